@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Persoon"), {"fields": ["first_name", "last_name"]}),
+        (
+            _("Rechten"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Data"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Ketenoverleg)
+class KetenoverlegAdmin(admin.ModelAdmin):
+    list_display = ["name", "product_category", "area", "organisation_form", "parent"]
+    list_filter = ["organisation_form"]
+    search_fields = ["name", "product_category", "area"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "council", "role", "starts_on", "ends_on"]
+    list_filter = ["role", "council"]
+    search_fields = ["user__email", "council__name"]
+    autocomplete_fields = ["user"]

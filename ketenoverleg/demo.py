@@ -1,0 +1,128 @@
+"""Demo data: Betonketenoverleg Groningen (handbook ch. 9) and two neighbouring councils.
+
+Every function here is idempotent: it looks records up by a natural key and only
+creates what is missing, so ``seed_demo`` can run on every ``make run``.
+"""
+
+from datetime import date
+
+from allauth.account.models import EmailAddress
+
+from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+
+DEMO_PASSWORD = "ketenoverleg-demo"
+DEMO_SLUG = "beton-groningen"
+
+# (e-mail, first name, last name, role, council slug or None for the whole programme)
+DEMO_USERS = [
+    ("voorzitter@beton-groningen.demo", "Anna", "Bakker", Role.VOORZITTER, DEMO_SLUG),
+    ("secretaris@beton-groningen.demo", "Joost", "de Vries", Role.SECRETARIS, DEMO_SLUG),
+    ("penningmeester@beton-groningen.demo", "Fenna", "Mulder", Role.PENNINGMEESTER, DEMO_SLUG),
+    ("kernteam@beton-groningen.demo", "Sander", "Hoekstra", Role.KERNTEAMLID, DEMO_SLUG),
+    ("ketensecretaris@beton-groningen.demo", "Lotte", "Visser", Role.KETENSECRETARIS, DEMO_SLUG),
+    ("lid@beton-groningen.demo", "Pieter", "Smit", Role.LID, DEMO_SLUG),
+    ("kwartiermaker@codin.demo", "Marieke", "Jansen", Role.KWARTIERMAKER, None),
+]
+DEMO_ADMIN = "beheer@ketenoverleg.demo"
+
+COUNCILS = [
+    {
+        "slug": "beton-provincie-groningen",
+        "name": "Provinciaal Betonketenoverleg Groningen",
+        "product_category": "Beton",
+        "area": "Provincie Groningen",
+        "goal": (
+            "De betonketen in de provincie Groningen samen verduurzamen: de lokale "
+            "betonketenoverleggen ondersteunen en de provinciale partijen verbinden."
+        ),
+        "organisation_form": Ketenoverleg.OrganisationForm.INFORMEEL,
+        "penvoerder": "Provincie Groningen",
+        "contact_email": "beton@provincie-groningen.demo",
+        "founded_on": date(2012, 3, 1),
+    },
+    {
+        "slug": DEMO_SLUG,
+        "name": "Betonketenoverleg Groningen",
+        "product_category": "Beton",
+        "area": "Gemeente Groningen",
+        "goal": (
+            "Alle partijen in de betonketen in Groningen werken samen aan een betonketen "
+            "die materialen in de kringloop houdt: meer hergebruik van betongranulaat, "
+            "minder primaire grondstoffen en minder CO2."
+        ),
+        "organisation_form": Ketenoverleg.OrganisationForm.VERENIGING,
+        "kvk_number": "41012345",
+        "registered_seat": "Groningen",
+        "website": "https://betonketen-groningen.demo",
+        "contact_email": "secretariaat@beton-groningen.demo",
+        "founded_on": date(2010, 5, 12),
+        "parent_slug": "beton-provincie-groningen",
+    },
+    {
+        "slug": "verf-hoogeveen",
+        "name": "Verfketenoverleg Hoogeveen",
+        "product_category": "Verf",
+        "area": "Gemeente Hoogeveen",
+        "goal": (
+            "De verfketen in Hoogeveen verduurzamen: minder verfresten, meer inzameling "
+            "en hergebruik, en duurzame verf als standaard in bestekken."
+        ),
+        "organisation_form": Ketenoverleg.OrganisationForm.INFORMEEL,
+        "penvoerder": "Stichting Duurzaam Hoogeveen",
+        "contact_email": "verfketen@hoogeveen.demo",
+        "founded_on": date(2019, 9, 1),
+    },
+]
+
+
+def demo_user(email: str, first_name: str = "", last_name: str = "", **extra) -> User:
+    """A user with a verified primary e-mail address, so the demo login just works."""
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed_councils() -> dict[str, Ketenoverleg]:
+    councils = {}
+    for data in COUNCILS:
+        data = dict(data)
+        parent_slug = data.pop("parent_slug", None)
+        slug = data.pop("slug")
+        if parent_slug:
+            data["parent"] = councils[parent_slug]
+        councils[slug], _ = Ketenoverleg.objects.get_or_create(slug=slug, defaults=data)
+    return councils
+
+
+def seed_users(councils: dict[str, Ketenoverleg]) -> list[tuple[str, str]]:
+    """Create one user per role; returns (e-mail, role label) pairs for the login list."""
+    logins = []
+    admin = demo_user(DEMO_ADMIN, "Beheer", "Ketenoverleg", is_staff=True, is_superuser=True)
+    logins.append((admin.email, "beheerder (Django-admin)"))
+    for email, first, last, role, slug in DEMO_USERS:
+        user = demo_user(email, first, last)
+        council = councils[slug] if slug else None
+        RoleAssignment.objects.get_or_create(
+            user=user,
+            council=council,
+            role=role,
+            defaults={"starts_on": date(2024, 1, 1)},
+        )
+        if role in {Role.VOORZITTER, Role.SECRETARIS, Role.PENNINGMEESTER}:
+            RoleAssignment.objects.get_or_create(
+                user=user, council=council, role=Role.LID, defaults={"starts_on": date(2024, 1, 1)}
+            )
+        logins.append((email, Role(role).label))
+    return logins
+
+
+def seed() -> list[tuple[str, str]]:
+    councils = seed_councils()
+    return seed_users(councils)

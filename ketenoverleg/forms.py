@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+
+COUNCIL_FIELDS = [
+    "name",
+    "slug",
+    "product_category",
+    "area",
+    "goal",
+    "organisation_form",
+    "penvoerder",
+    "kvk_number",
+    "registered_seat",
+    "website",
+    "contact_email",
+    "founded_on",
+    "parent",
+]
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = Ketenoverleg
+        fields = COUNCIL_FIELDS
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 4}),
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Ketenoverleg.objects.filter(parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class RoleAssignmentForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres van de gebruiker"))
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    starts_on = forms.DateField(
+        label=_("Vanaf"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        try:
+            self.user = User.objects.get(email__iexact=email)
+        except User.DoesNotExist:
+            raise forms.ValidationError(
+                _(
+                    "Er is geen account met dit e-mailadres. "
+                    "Vraag de persoon eerst een account aan te maken."
+                )
+            ) from None
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+
+class RoleEndForm(forms.Form):
+    assignment = forms.ModelChoiceField(
+        queryset=RoleAssignment.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = RoleAssignment.objects.filter(council=council).active()

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ketenoverleg import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo councils and their users. Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            logins = demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for email, role in logins:
+            self.stdout.write(f"  {email:45} {role}")

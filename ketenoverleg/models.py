@@ -1,0 +1,248 @@
+"""The council core: users, councils (ketenoverleggen) and council-scoped roles."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Top-level paths that a council slug may not take, because the site uses them.
+RESERVED_SLUGS = frozenset(
+    {"admin", "accounts", "i18n", "static", "media", "nieuw", "programma", "api", "zoeken"}
+)
+
+
+class Geleding(models.TextChoices):
+    """The six constituencies of a chain council; keys and labels are fixed."""
+
+    AANBOD = "aanbod", "Aanbod"
+    VRAAG = "vraag", "Vraag"
+    RECYCLING = "recycling", "Recycling"
+    KENNIS = "kennis", "Kennis"
+    OVERHEID = "overheid", "Overheid"
+    TRANSITIE = "transitie", "Transitie"
+
+
+FYSIEKE_KETEN = (Geleding.AANBOD, Geleding.VRAAG, Geleding.RECYCLING)
+
+
+class UserManager(DjangoUserManager):
+    """Users are identified by their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
+
+
+class KetenoverlegQuerySet(models.QuerySet):
+    def with_children(self):
+        return self.select_related("parent").prefetch_related("children")
+
+
+class Ketenoverleg(models.Model):
+    """A local (or provincial) chain council: the unit everything else belongs to."""
+
+    class OrganisationForm(models.TextChoices):
+        INFORMEEL = "informeel", _("Informeel, met een penvoerder")
+        VERENIGING = "vereniging", _("Vereniging, ingeschreven bij de KvK")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("korte naam in de webadressen"),
+        max_length=60,
+        unique=True,
+        help_text=_("Kleine letters, cijfers en streepjes, bijvoorbeeld beton-groningen."),
+    )
+    product_category = models.CharField(_("productsoort"), max_length=120)
+    area = models.CharField(_("werkgebied"), max_length=200)
+    goal = models.TextField(_("algemene doelstelling"))
+    organisation_form = models.CharField(
+        _("organisatievorm"),
+        max_length=20,
+        choices=OrganisationForm.choices,
+        default=OrganisationForm.INFORMEEL,
+    )
+    penvoerder = models.CharField(
+        _("penvoerder"),
+        max_length=200,
+        blank=True,
+        help_text=_("De organisatie die haar rechtspersoon leent aan een informeel ketenoverleg."),
+    )
+    kvk_number = models.CharField(
+        _("KvK-nummer"), max_length=8, blank=True, validators=[kvk_validator]
+    )
+    registered_seat = models.CharField(_("statutaire vestiging"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contactadres"))
+    founded_on = models.DateField(_("opgericht op"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("provinciaal ketenoverleg"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_(
+            "Het overkoepelende (provinciale) ketenoverleg van dezelfde keten, als dat er is."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KetenoverlegQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ketenoverleg")
+        verbose_name_plural = _("ketenoverleggen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("council_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("Deze korte naam is gereserveerd voor de site; kies een andere.")
+        if self.organisation_form == self.OrganisationForm.INFORMEEL:
+            if not self.penvoerder:
+                errors["penvoerder"] = _("Een informeel ketenoverleg heeft een penvoerder nodig.")
+        else:
+            if not self.kvk_number:
+                errors["kvk_number"] = _("Een vereniging heeft een KvK-nummer.")
+            if not self.registered_seat:
+                errors["registered_seat"] = _("Een vereniging heeft een statutaire vestiging.")
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("Een ketenoverleg kan niet zijn eigen provinciale overleg zijn.")
+        elif self.parent_id and self.parent and self.parent.parent_id:
+            errors["parent"] = _(
+                "Kies een provinciaal ketenoverleg: "
+                "het gekozen overleg valt zelf al onder een ander."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Role(models.TextChoices):
+    LID = "lid", _("Lid")
+    KERNTEAMLID = "kernteamlid", _("Kernteamlid")
+    VOORZITTER = "voorzitter", _("Voorzitter")
+    SECRETARIS = "secretaris", _("Secretaris")
+    PENNINGMEESTER = "penningmeester", _("Penningmeester")
+    KETENSECRETARIS = "ketensecretaris", _("Ketensecretaris")
+    KWARTIERMAKER = "kwartiermaker", _("Kwartiermaker")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+    def for_council(self, council: Ketenoverleg):
+        """Assignments in this council, plus programme-wide kwartiermakers."""
+        return self.filter(Q(council=council) | Q(council__isnull=True))
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role in a council from one date until (optionally) another.
+
+    A kwartiermaker may hold the role without a council: then it covers every council
+    of the installation (a programme, handbook ch. 5).
+    """
+
+    user = models.ForeignKey(
+        "ketenoverleg.User",
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    council = models.ForeignKey(
+        Ketenoverleg,
+        verbose_name=_("ketenoverleg"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    starts_on = models.DateField(_("vanaf"), default=timezone.localdate)
+    ends_on = models.DateField(_("tot en met"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        ordering = ["council__name", "role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="role_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(council__isnull=False) | Q(role="kwartiermaker"),
+                name="role_council_required_except_kwartiermaker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.council or _("alle ketenoverleggen")
+        return f"{self.user} – {self.get_role_display()} ({where})"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("De einddatum ligt vóór de begindatum.")})
+        if self.council_id is None and self.role != Role.KWARTIERMAKER:
+            raise ValidationError(
+                {"council": _("Alleen een kwartiermaker kan een rol zonder ketenoverleg hebben.")}
+            )

@@ -1,0 +1,90 @@
+"""The one way to ask "may this user do this in this council?".
+
+Views use :class:`CouncilRoleRequiredMixin` (or :func:`require_role` in a function
+view); templates use ``{% has_role council "secretaris" as can_edit %}``. All of them
+read :func:`roles_for`, which looks the user's active role records up once per
+request and council.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment
+
+KERNTEAM_ROLES = frozenset(
+    {Role.KERNTEAMLID, Role.VOORZITTER, Role.SECRETARIS, Role.PENNINGMEESTER}
+)
+MEMBER_ROLES = frozenset({Role.LID}) | KERNTEAM_ROLES
+# Those who keep a council's lists and pages up to date.
+SECRETARIAT_ROLES = frozenset({Role.SECRETARIS, Role.KETENSECRETARIS, Role.KWARTIERMAKER})
+# Everyone who may read members-only material of a council.
+INSIDER_ROLES = MEMBER_ROLES | SECRETARIAT_ROLES
+
+
+def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
+    """The roles ``user`` holds today in ``council`` (a superuser holds them all)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role.values)
+    cache = user.__dict__.setdefault("_council_roles", {})
+    if council.pk not in cache:
+        cache[council.pk] = frozenset(
+            RoleAssignment.objects.active()
+            .for_council(council)
+            .filter(user=user)
+            .values_list("role", flat=True)
+        )
+    return cache[council.pk]
+
+
+def has_role(user, council: Ketenoverleg, roles: Iterable[str]) -> bool:
+    return not roles_for(user, council).isdisjoint(roles)
+
+
+def require_role(request, council: Ketenoverleg, roles: Iterable[str]):
+    """Send an anonymous visitor to the login page; refuse a user without the role.
+
+    Returns ``None`` when allowed, or the redirect response for an anonymous user;
+    raises PermissionDenied (403) for a logged-in user without one of ``roles``.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_role(request.user, council, roles):
+        raise PermissionDenied
+    return None
+
+
+class CouncilMixin:
+    """Loads the council named by the ``slug`` URL argument into ``self.council``."""
+
+    council_url_kwarg = "slug"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.council = get_object_or_404(Ketenoverleg, slug=kwargs[self.council_url_kwarg])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["council"] = self.council
+        context["council_roles"] = roles_for(self.request.user, self.council)
+        return context
+
+
+class CouncilRoleRequiredMixin(CouncilMixin):
+    """Only users holding one of ``required_roles`` in the council get through."""
+
+    required_roles: Iterable[str] = ()
+
+    def get_required_roles(self) -> Iterable[str]:
+        return self.required_roles
+
+    def dispatch(self, request, *args, **kwargs):
+        self.council = get_object_or_404(Ketenoverleg, slug=kwargs[self.council_url_kwarg])
+        denied = require_role(request, self.council, self.get_required_roles())
+        if denied is not None:
+            return denied
+        return super(CouncilMixin, self).dispatch(request, *args, **kwargs)

@@ -1,0 +1,11 @@
+from django import template
+
+from ketenoverleg.roles import has_role as user_has_role
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def has_role(context, council, *roles) -> bool:
+    """``{% has_role council "secretaris" "ketensecretaris" as can_edit %}``"""
+    return user_has_role(context["request"].user, council, roles)

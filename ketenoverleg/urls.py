@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from ketenoverleg import views
+
+council_patterns = [
+    path("", views.CouncilDetailView.as_view(), name="council_detail"),
+    path("bewerken/", views.CouncilUpdateView.as_view(), name="council_edit"),
+    path("rollen/", views.RoleListView.as_view(), name="council_roles"),
+    path("rollen/beeindigen/", views.RoleEndView.as_view(), name="council_role_end"),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
+    path("<slug:slug>/", include(council_patterns)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

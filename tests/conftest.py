@@ -1,0 +1,34 @@
+import pytest
+
+from ketenoverleg.celery import app as celery_app
+from tests.factories import CouncilFactory
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Ordinary tests run tasks in-process, even when CI configures a broker.
+
+    The worker tests (marked ``worker``) switch this off again themselves.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
