@@ -52,4 +52,4 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles media

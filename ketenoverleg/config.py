@@ -26,6 +26,33 @@ def check_url(name: str, value: str, schemes: set[str]) -> str:
     return value
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def env_bool(environ: dict, name: str, default: bool) -> bool:
+    """A yes/no variable; anything but the usual words is an error, not a silent False."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false (got {raw!r})")
+
+
+def env_int(environ: dict, name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (got {raw!r})") from None
+
+
 @contextmanager
 def exit_on_config_error() -> Iterator[None]:
     """Load the settings; on a ConfigError print one line naming the variable and exit."""

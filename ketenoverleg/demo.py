@@ -21,6 +21,8 @@ DEMO_USERS = [
     ("kernteam@beton-groningen.demo", "Sander", "Hoekstra", Role.KERNTEAMLID, DEMO_SLUG),
     ("ketensecretaris@beton-groningen.demo", "Lotte", "Visser", Role.KETENSECRETARIS, DEMO_SLUG),
     ("lid@beton-groningen.demo", "Pieter", "Smit", Role.LID, DEMO_SLUG),
+    ("transitie@beton-groningen.demo", "Ruud", "Kuipers", Role.KERNTEAMLID, DEMO_SLUG),
+    ("ongebonden@beton-groningen.demo", "Ilse", "Postma", Role.KERNTEAMLID, DEMO_SLUG),
     ("kwartiermaker@codin.demo", "Marieke", "Jansen", Role.KWARTIERMAKER, None),
 ]
 DEMO_ADMIN = "beheer@ketenoverleg.demo"

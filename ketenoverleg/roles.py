@@ -32,13 +32,33 @@ def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
         return frozenset(Role.values)
     cache = user.__dict__.setdefault("_council_roles", {})
     if council.pk not in cache:
-        cache[council.pk] = frozenset(
-            RoleAssignment.objects.active()
-            .for_council(council)
-            .filter(user=user)
-            .values_list("role", flat=True)
-        )
+        cache[council.pk] = _lookup_roles(user, council)
     return cache[council.pk]
+
+
+def _lookup_roles(user, council: Ketenoverleg) -> frozenset[str]:
+    """Role records, plus what membership and the kernteam imply.
+
+    Acting for an admitted member organisation makes a user ``lid``; an active seat in
+    the kernteam makes them ``kernteamlid``.
+    """
+    from members.models import BoardAppointment, Membership, MembershipStatus
+
+    roles = set(
+        RoleAssignment.objects.active()
+        .for_council(council)
+        .filter(user=user)
+        .values_list("role", flat=True)
+    )
+    if Membership.objects.filter(
+        council=council,
+        status=MembershipStatus.TOEGELATEN,
+        organisation__representatives__user=user,
+    ).exists():
+        roles.add(Role.LID)
+    if BoardAppointment.objects.active().filter(council=council, user=user).exists():
+        roles.add(Role.KERNTEAMLID)
+    return frozenset(roles)
 
 
 def has_role(user, council: Ketenoverleg, roles: Iterable[str]) -> bool:

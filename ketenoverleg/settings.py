@@ -6,11 +6,12 @@ variable; production is ``DJANGO_ENV=production``.
 """
 
 import json
+import os
 from pathlib import Path
 
 import environ
 
-from ketenoverleg.config import ConfigError, check_url
+from ketenoverleg.config import ConfigError, check_url, env_bool, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,10 +35,7 @@ if PRODUCTION:
     SECRET_KEY = _required("SECRET_KEY")
     ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 else:
-    try:
-        DEBUG = env.bool("DEBUG", default=True)
-    except ValueError:
-        raise ConfigError("DEBUG must be true or false") from None
+    DEBUG = env_bool(os.environ, "DEBUG", default=True)
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-insecure-key-do-not-deploy")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
@@ -61,7 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ketenoverleg.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +93,8 @@ TEMPLATES = [
 
 # Database: SQLite file in the project folder unless DATABASE_URL names PostgreSQL.
 DATABASE_URL = env.str("DATABASE_URL", default="")
+if PRODUCTION and not DATABASE_URL:
+    raise ConfigError("DATABASE_URL is required when DJANGO_ENV=production")
 if DATABASE_URL:
     check_url("DATABASE_URL", DATABASE_URL, {"postgres", "postgresql", "sqlite"})
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
@@ -147,7 +147,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 try:
     _media_options = json.loads(env.str("MEDIA_STORAGE_OPTIONS", default="{}"))
 except json.JSONDecodeError:
-    raise ConfigError("MEDIA_STORAGE_OPTIONS must be a JSON object") from None
+    _media_options = None
+if not isinstance(_media_options, dict):
+    raise ConfigError("MEDIA_STORAGE_OPTIONS must be a JSON object")
 STORAGES = {
     "default": {
         "BACKEND": env.str(
@@ -199,23 +201,24 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Production hardening: `manage.py check --deploy` prints no warnings.
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool(os.environ, "SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_SECONDS = env_int(os.environ, "SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
-    CSRF_TRUSTED_ORIGINS = env.list(
-        "CSRF_TRUSTED_ORIGINS",
-        default=[f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"],
-    )
+    CSRF_TRUSTED_ORIGINS = [
+        origin for origin in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if origin
+    ] or [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO").upper()},
 }
+if LOGGING["root"]["level"] not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ConfigError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")

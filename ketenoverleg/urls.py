@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ketenoverleg import views
+from members import urls as members_urls
 
 council_patterns = [
     path("", views.CouncilDetailView.as_view(), name="council_detail"),
     path("bewerken/", views.CouncilUpdateView.as_view(), name="council_edit"),
     path("rollen/", views.RoleListView.as_view(), name="council_roles"),
     path("rollen/beeindigen/", views.RoleEndView.as_view(), name="council_role_end"),
+    path("", include((members_urls.council_urlpatterns, "members"))),
 ]
 
 urlpatterns = [
@@ -18,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
+    path("", include((members_urls.site_urlpatterns, "mydata"))),
     path("<slug:slug>/", include(council_patterns)),
 ]
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ketenoverleg import demo
+from members import demo as members_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             logins = demo.seed()
+            members_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:

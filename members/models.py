@@ -1,0 +1,468 @@
+"""Members of a council: organisations, their memberships per geleding, the kernteam."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ketenoverleg.models import Geleding, Ketenoverleg, kvk_validator
+
+BOARD_TERM_YEARS = 4
+MAX_TERMS = 3  # a first appointment plus at most two reappointments
+
+
+class Organisation(models.Model):
+    """A company, institution, network, informal partnership or natural person."""
+
+    class Kind(models.TextChoices):
+        BEDRIJF = "bedrijf", _("Bedrijf")
+        INSTELLING = "instelling", _("Instelling")
+        NETWERK = "netwerk", _("Netwerk")
+        SAMENWERKINGSVERBAND = "samenwerkingsverband", _("Informeel samenwerkingsverband")
+        PERSOON = "persoon", _("Natuurlijk persoon")
+
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.BEDRIJF)
+    place = models.CharField(_("plaats"), max_length=120)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    kvk_number = models.CharField(
+        _("KvK-nummer"), max_length=8, blank=True, validators=[kvk_validator]
+    )
+    intention_url = models.URLField(
+        _("webpagina met de duurzame intentie"),
+        blank=True,
+        help_text=_("Een pagina op uw eigen website waarop u uw duurzame intentie beschrijft."),
+    )
+    intention_text = models.TextField(
+        _("duurzame intentie (mission statement)"),
+        blank=True,
+        help_text=_("Wat uw organisatie wil bijdragen aan een duurzame keten."),
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Representative", related_name="organisations"
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.intention_url and not self.intention_text:
+            raise ValidationError(
+                {
+                    "intention_text": _(
+                        "Geef een webpagina of een tekst met uw duurzame intentie: "
+                        "die wordt in de ledenlijst getoond."
+                    )
+                }
+            )
+
+
+class Representative(models.Model):
+    """A user account that may act for an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="representatives"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    is_contact = models.BooleanField(_("contactpersoon"), default=True)
+    may_sign = models.BooleanField(_("tekenbevoegd"), default=True)
+
+    class Meta:
+        verbose_name = _("vertegenwoordiger")
+        verbose_name_plural = _("vertegenwoordigers")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_representation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+
+class MembershipStatus(models.TextChoices):
+    AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
+    TOEGELATEN = "toegelaten", _("Toegelaten")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    IN_BEROEP = "in_beroep", _("In beroep")
+    OPGEZEGD = "opgezegd", _("Opgezegd")
+    VOLGER = "volger", _("Volger")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_council(self, council: Ketenoverleg):
+        return self.filter(council=council)
+
+    def admitted(self):
+        return self.filter(status=MembershipStatus.TOEGELATEN)
+
+    def with_details(self):
+        return self.select_related("organisation").prefetch_related("geleding_rows")
+
+    def public(self):
+        """Admitted members that consented to the public ledenlijst."""
+        return (
+            self.admitted()
+            .filter(listing_consent=True)
+            .with_details()
+            .order_by("organisation__name")
+        )
+
+    def with_contacts(self):
+        contacts = Representative.objects.filter(is_contact=True).select_related("user")
+        return self.with_details().prefetch_related(
+            Prefetch("organisation__representatives", queryset=contacts, to_attr="contacts")
+        )
+
+    def in_geleding(self, geleding: str):
+        return self.filter(geleding_rows__geleding=geleding)
+
+
+class Membership(models.Model):
+    """One organisation's membership of one council, with its own geledingen and history."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        _("status"), max_length=20, choices=MembershipStatus.choices, db_index=True
+    )
+    supports_goal = models.BooleanField(_("onderschrijft de algemene doelstelling"), default=False)
+    listing_consent = models.BooleanField(
+        _("toestemming voor de openbare ledenlijst"), default=False
+    )
+    listing_consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
+    listing_consent_text = models.TextField(_("waarmee ingestemd is"), blank=True)
+    motivation = models.TextField(_("toelichting bij de aanvraag"), blank=True)
+    applied_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The kernteam's assessment against the criteria (handbook 7.3.3).
+    check_in_chain = models.BooleanField(
+        _("betrokken bij de keten in het werkgebied"), default=False
+    )
+    check_geledingen = models.BooleanField(
+        _("gekozen geledingen kloppen met de praktijk"), default=False
+    )
+    check_goal = models.BooleanField(_("onderschrijft de doelstelling"), default=False)
+    check_intention = models.BooleanField(_("duurzame intentie is openbaar"), default=False)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_reason = models.TextField(_("motivering van het besluit"), blank=True)
+    referred_to = models.ForeignKey(
+        Ketenoverleg,
+        verbose_name=_("doorverwezen naar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    appeal_reason = models.TextField(_("gronden van het beroep"), blank=True)
+    appeal_lodged_at = models.DateTimeField(_("beroep ingesteld op"), null=True, blank=True)
+    appeal_decided_at = models.DateTimeField(_("beroep beslist op"), null=True, blank=True)
+    appeal_decision = models.TextField(_("uitspraak in beroep"), blank=True)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "council"],
+                condition=~Q(status="opgezegd"),
+                name="one_running_membership_per_council",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.council} ({self.get_status_display()})"
+
+    @property
+    def geledingen(self) -> list[str]:
+        """Geleding keys in the fixed order (uses the prefetched rows)."""
+        chosen = {row.geleding for row in self.geleding_rows.all()}
+        return [g for g in Geleding.values if g in chosen]
+
+    @property
+    def geleding_labels(self) -> list[str]:
+        return [Geleding(g).label for g in self.geledingen]
+
+    @property
+    def all_checks_passed(self) -> bool:
+        return all(
+            [self.check_in_chain, self.check_geledingen, self.check_goal, self.check_intention]
+        )
+
+    @property
+    def can_appeal(self) -> bool:
+        return self.status == MembershipStatus.AFGEWEZEN and self.appeal_lodged_at is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:membership", kwargs={"slug": self.council.slug, "pk": self.pk})
+
+
+class MembershipGeleding(models.Model):
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="geleding_rows"
+    )
+    geleding = models.CharField(_("geleding"), max_length=20, choices=Geleding.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "geleding"], name="geleding_once")
+        ]
+
+
+class MembershipEvent(models.Model):
+    """History of a membership: every step, who took it and why."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ContributionRate(models.Model):
+    """The yearly contributie as set by the ALV, optionally per kind of member."""
+
+    council = models.ForeignKey(
+        Ketenoverleg, on_delete=models.CASCADE, related_name="contribution_rates"
+    )
+    year = models.PositiveIntegerField(_("jaar"))
+    member_kind = models.CharField(
+        _("soort lid"),
+        max_length=30,
+        choices=Organisation.Kind.choices,
+        blank=True,
+        help_text=_("Leeg: geldt voor alle leden zonder eigen tarief."),
+    )
+    amount = models.DecimalField(_("bedrag (euro)"), max_digits=8, decimal_places=2)
+    set_by_alv_on = models.DateField(_("vastgesteld door de ALV op"))
+
+    class Meta:
+        verbose_name = _("contributietarief")
+        verbose_name_plural = _("contributietarieven")
+        ordering = ["-year", "member_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "member_kind"], name="one_rate_per_kind_per_year"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.year}: € {self.amount}"
+
+
+class ContributionPayment(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="payments")
+    year = models.PositiveIntegerField(_("jaar"))
+    amount = models.DecimalField(_("bedrag (euro)"), max_digits=8, decimal_places=2)
+    paid_on = models.DateField(_("betaald op"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["year", "paid_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "year"], name="one_payment_per_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
+        ]
+
+
+class ContributionReminder(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
+    year = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+
+class Seat(models.TextChoices):
+    """The seven voting seats: one per geleding, one unbound."""
+
+    AANBOD = "aanbod", "Aanbod"
+    VRAAG = "vraag", "Vraag"
+    RECYCLING = "recycling", "Recycling"
+    KENNIS = "kennis", "Kennis"
+    OVERHEID = "overheid", "Overheid"
+    TRANSITIE = "transitie", "Transitie"
+    ONGEBONDEN = "ongebonden", _("Ongebonden")
+
+
+class BoardAppointmentQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on, ended_early_on__isnull=True)
+
+
+class BoardAppointment(models.Model):
+    """A person on a kernteam seat for one four-year term, appointed by the ALV."""
+
+    council = models.ForeignKey(
+        Ketenoverleg, on_delete=models.CASCADE, related_name="board_appointments"
+    )
+    seat = models.CharField(_("zetel"), max_length=20, choices=Seat.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestuurder"),
+        on_delete=models.PROTECT,
+        related_name="board_appointments",
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("namens lid"),
+        on_delete=models.PROTECT,
+        related_name="board_appointments",
+    )
+    starts_on = models.DateField(_("benoemd per"))
+    ends_on = models.DateField(_("aftredend op (rooster)"))
+    term_number = models.PositiveSmallIntegerField(_("termijn"), default=1)
+    appointed_by_alv_on = models.DateField(_("benoemd door de ALV op"))
+    ended_early_on = models.DateField(_("tussentijds beëindigd op"), null=True, blank=True)
+    previous = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_term"
+    )
+
+    objects = BoardAppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("benoeming in het kernteam")
+        verbose_name_plural = _("benoemingen in het kernteam")
+        ordering = ["seat", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(term_number__gte=1, term_number__lte=MAX_TERMS),
+                name="at_most_two_reappointments",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_seat_display()}, {self.council})"
+
+
+class Election(models.Model):
+    """Candidacy and a vote among the members of one geleding for its vacant seat."""
+
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="elections")
+    geleding = models.CharField(_("geleding"), max_length=20, choices=Geleding.choices)
+    opened_on = models.DateField(_("geopend op"), default=timezone.localdate)
+    closes_on = models.DateField(_("sluitingsdatum"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    nominee = models.ForeignKey(
+        "Candidacy", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    appointment = models.OneToOneField(
+        BoardAppointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="election"
+    )
+
+    class Meta:
+        verbose_name = _("verkiezing")
+        verbose_name_plural = _("verkiezingen")
+        ordering = ["-opened_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_geleding_display()} – {self.council}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and timezone.localdate() <= self.closes_on
+
+
+class Candidacy(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    statement = models.TextField(_("motivatie"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "user"], name="stand_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.membership.organisation})"
+
+
+class Vote(models.Model):
+    """One vote per member organisation in an election."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="votes")
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "voter"], name="one_vote_per_member"),
+        ]
+
+
+class WorkGroup(models.Model):
+    class Kind(models.TextChoices):
+        WERKGROEP = "werkgroep", _("Werkgroep (vast)")
+        PROJECTGROEP = "projectgroep", _("Projectgroep (tijdelijk)")
+
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="work_groups")
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    purpose = models.TextField(_("opdracht"), blank=True)
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    members = models.ManyToManyField(
+        Membership, verbose_name=_("deelnemende leden"), related_name="work_groups", blank=True
+    )
+    linking_pins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("kernteamleden (linking pin)"), related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("werkgroep")
+        verbose_name_plural = _("werkgroepen")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="work_group_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="werkgroep") | Q(ends_on__isnull=False),
+                name="projectgroep_has_end_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

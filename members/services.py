@@ -1,0 +1,735 @@
+"""Writes with consequences for memberships, contributie, the kernteam and elections."""
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketenoverleg.mail import queue_email
+from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES
+from members.models import (
+    BOARD_TERM_YEARS,
+    MAX_TERMS,
+    BoardAppointment,
+    Candidacy,
+    ContributionPayment,
+    ContributionRate,
+    ContributionReminder,
+    Election,
+    Membership,
+    MembershipEvent,
+    MembershipGeleding,
+    MembershipStatus,
+    Organisation,
+    Representative,
+    Seat,
+    Vote,
+)
+
+S = MembershipStatus
+
+# The membership state machine: action -> (allowed from, goes to).
+TRANSITIONS = {
+    "admit": ({S.AANGEVRAAGD}, S.TOEGELATEN),
+    "refuse": ({S.AANGEVRAAGD}, S.AFGEWEZEN),
+    "appeal": ({S.AFGEWEZEN}, S.IN_BEROEP),
+    "appeal_admit": ({S.IN_BEROEP}, S.TOEGELATEN),
+    "appeal_reject": ({S.IN_BEROEP}, S.AFGEWEZEN),
+    "end": ({S.TOEGELATEN, S.VOLGER, S.AANGEVRAAGD}, S.OPGEZEGD),
+    "apply_from_follower": ({S.VOLGER}, S.AANGEVRAAGD),
+}
+
+LISTING_CONSENT_TEXT = (
+    "Ik stem ermee in dat de naam, plaats, website, geleding(en) en duurzame intentie van "
+    "mijn organisatie in de openbare ledenlijst van dit ketenoverleg staan, zolang mijn "
+    "organisatie lid is. Ik kan deze toestemming altijd intrekken."
+)
+
+
+def _transition(membership: Membership, action: str, *, by: User | None, note: str = "") -> None:
+    allowed_from, to_status = TRANSITIONS[action]
+    if membership.status not in allowed_from:
+        raise ValidationError(
+            _("Dit kan niet bij een lidmaatschap met de status '%(status)s'.")
+            % {"status": membership.get_status_display()}
+        )
+    MembershipEvent.objects.create(
+        membership=membership, by=by, from_status=membership.status, to_status=to_status, note=note
+    )
+    membership.status = to_status
+
+
+def _kernteam_emails(council: Ketenoverleg) -> list[str]:
+    emails = set(
+        RoleAssignment.objects.active()
+        .filter(council=council, role__in=KERNTEAM_ROLES | SECRETARIAT_ROLES)
+        .values_list("user__email", flat=True)
+    )
+    emails.update(
+        BoardAppointment.objects.active()
+        .filter(council=council)
+        .values_list("user__email", flat=True)
+    )
+    return sorted(emails) or [council.contact_email]
+
+
+def _applicant_emails(membership: Membership) -> list[str]:
+    return sorted(
+        Representative.objects.filter(organisation=membership.organisation, is_contact=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def _mail_applicant(membership: Membership, template: str) -> None:
+    to = _applicant_emails(membership)
+    if to:
+        queue_email(to=to, template=f"members/email/{template}", context={"m": membership})
+
+
+def _set_geledingen(membership: Membership, geledingen: list[str]) -> None:
+    if not geledingen:
+        raise ValidationError({"geledingen": _("Kies ten minste één geleding.")})
+    membership.geleding_rows.exclude(geleding__in=geledingen).delete()
+    existing = set(membership.geleding_rows.values_list("geleding", flat=True))
+    MembershipGeleding.objects.bulk_create(
+        MembershipGeleding(membership=membership, geleding=g)
+        for g in geledingen
+        if g not in existing
+    )
+
+
+def organisations_for(user: User):
+    return Organisation.objects.filter(representatives__user=user, anonymised_at__isnull=True)
+
+
+@transaction.atomic
+def membership_apply(
+    *,
+    council: Ketenoverleg,
+    user: User,
+    organisation: Organisation,
+    geledingen: list[str],
+    supports_goal: bool,
+    listing_consent: bool,
+    motivation: str = "",
+) -> Membership:
+    """An organisation applies for membership; the kernteam is asked to assess it.
+
+    ``organisation`` may be unsaved (a new one): it is saved here, with ``user`` as its
+    contact person who may sign.
+    """
+    errors = {}
+    if not supports_goal:
+        errors["supports_goal"] = _("Lid worden kan alleen als u de doelstelling onderschrijft.")
+    if not listing_consent:
+        errors["listing_consent"] = _(
+            "Vermelding in de openbare ledenlijst is een plicht van leden (statuut)."
+        )
+    if not geledingen:
+        errors["geledingen"] = _("Kies ten minste één geleding.")
+    if errors:
+        raise ValidationError(errors)
+    organisation.full_clean()
+    organisation.save()
+    Representative.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"is_contact": True, "may_sign": True}
+    )
+    now = timezone.now()
+    membership = (
+        Membership.objects.filter(organisation=organisation, council=council)
+        .exclude(status=S.OPGEZEGD)
+        .first()
+    )
+    if membership and membership.status != S.VOLGER:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(org)s heeft al een aanvraag of lidmaatschap bij dit ketenoverleg "
+                    "(status: %(status)s)."
+                )
+                % {"org": organisation.name, "status": membership.get_status_display()}
+            }
+        )
+    fields = {
+        "supports_goal": True,
+        "listing_consent": True,
+        "listing_consent_at": now,
+        "listing_consent_text": LISTING_CONSENT_TEXT,
+        "motivation": motivation,
+        "applied_at": now,
+        "applied_by": user,
+    }
+    if membership:
+        _transition(membership, "apply_from_follower", by=user)
+        for name, value in fields.items():
+            setattr(membership, name, value)
+        membership.save()
+    else:
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    organisation=organisation, council=council, status=S.AANGEVRAAGD, **fields
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"organisation": _("Deze organisatie heeft al een aanvraag bij dit ketenoverleg.")}
+            ) from None
+        MembershipEvent.objects.create(
+            membership=membership, by=user, to_status=S.AANGEVRAAGD, note=motivation
+        )
+    _set_geledingen(membership, geledingen)
+    _mail_applicant(membership, "application_received")
+    queue_email(
+        to=_kernteam_emails(council),
+        template="members/email/application_to_review",
+        context={"m": membership},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_follow(*, council: Ketenoverleg, user: User) -> Membership:
+    """A user follows a council: news and publications, no vote."""
+    organisation = organisations_for(user).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=user.get_full_name() or user.email,
+            kind=Organisation.Kind.PERSOON,
+            place="",
+        )
+        Representative.objects.create(organisation=organisation, user=user)
+    existing = (
+        Membership.objects.filter(organisation=organisation, council=council)
+        .exclude(status=S.OPGEZEGD)
+        .first()
+    )
+    if existing:
+        raise ValidationError(
+            _("U volgt dit ketenoverleg al of bent er lid van (status: %(status)s).")
+            % {"status": existing.get_status_display()}
+        )
+    membership = Membership.objects.create(
+        organisation=organisation, council=council, status=S.VOLGER
+    )
+    MembershipEvent.objects.create(membership=membership, by=user, to_status=S.VOLGER)
+    return membership
+
+
+@transaction.atomic
+def membership_admit(
+    *,
+    membership: Membership,
+    checks: dict[str, bool],
+    reason: str,
+    by: User,
+) -> Membership:
+    """The kernteam admits an applicant that meets all four criteria."""
+    for name, value in checks.items():
+        setattr(membership, name, value)
+    if not membership.all_checks_passed:
+        raise ValidationError(
+            _(
+                "Toelaten kan alleen als aan alle vier de criteria is voldaan; vink ze af of wijs af."
+            )
+        )
+    _transition(membership, "admit", by=by, note=reason)
+    membership.decided_at = timezone.now()
+    membership.decision_reason = reason
+    membership.save()
+    _mail_applicant(membership, "admitted")
+    return membership
+
+
+@transaction.atomic
+def membership_refuse(
+    *,
+    membership: Membership,
+    checks: dict[str, bool],
+    reason: str,
+    referred_to: Ketenoverleg | None,
+    by: User,
+) -> Membership:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef de reden van de afwijzing.")})
+    if referred_to and referred_to.pk == membership.council_id:
+        raise ValidationError({"referred_to": _("Verwijs door naar een ánder ketenoverleg.")})
+    for name, value in checks.items():
+        setattr(membership, name, value)
+    _transition(membership, "refuse", by=by, note=reason)
+    membership.decided_at = timezone.now()
+    membership.decision_reason = reason
+    membership.referred_to = referred_to
+    membership.save()
+    _mail_applicant(membership, "refused")
+    return membership
+
+
+@transaction.atomic
+def membership_appeal(*, membership: Membership, reason: str, by: User) -> Membership:
+    """The applicant lodges an appeal against a refusal: once."""
+    if membership.appeal_lodged_at is not None:
+        raise ValidationError(_("Tegen dit besluit is al eens beroep ingesteld."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef de gronden van uw beroep.")})
+    _transition(membership, "appeal", by=by, note=reason)
+    membership.appeal_reason = reason
+    membership.appeal_lodged_at = timezone.now()
+    membership.save()
+    queue_email(
+        to=_kernteam_emails(membership.council),
+        template="members/email/appeal_lodged",
+        context={"m": membership},
+    )
+    return membership
+
+
+@transaction.atomic
+def appeal_decide(*, membership: Membership, admit: bool, decision: str, by: User) -> Membership:
+    if not decision.strip():
+        raise ValidationError({"decision": _("Motiveer de uitspraak in beroep.")})
+    _transition(membership, "appeal_admit" if admit else "appeal_reject", by=by, note=decision)
+    membership.appeal_decided_at = timezone.now()
+    membership.appeal_decision = decision
+    membership.save()
+    _mail_applicant(membership, "appeal_decided")
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by: User, note: str = "") -> Membership:
+    """Opzeggen with immediate effect: off the list, history kept, paid contributie stays."""
+    _transition(membership, "end", by=by, note=note)
+    membership.ended_at = timezone.now()
+    membership.listing_consent = False
+    membership.save()
+    BoardAppointment.objects.active().filter(membership=membership).update(
+        ended_early_on=timezone.localdate()
+    )
+    _mail_applicant(membership, "ended")
+    return membership
+
+
+@transaction.atomic
+def listing_consent_withdraw(*, membership: Membership, by: User) -> Membership:
+    membership.listing_consent = False
+    membership.save(update_fields=["listing_consent"])
+    MembershipEvent.objects.create(
+        membership=membership, by=by, note=_("Toestemming voor de openbare ledenlijst ingetrokken.")
+    )
+    return membership
+
+
+@transaction.atomic
+def listing_consent_give(*, membership: Membership, by: User) -> Membership:
+    membership.listing_consent = True
+    membership.listing_consent_at = timezone.now()
+    membership.listing_consent_text = LISTING_CONSENT_TEXT
+    membership.save(update_fields=["listing_consent", "listing_consent_at", "listing_consent_text"])
+    MembershipEvent.objects.create(
+        membership=membership, by=by, note=_("Toestemming voor de openbare ledenlijst gegeven.")
+    )
+    return membership
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the platform holds about a user and the organisations it acts for."""
+    organisations = []
+    for org in organisations_for(user).prefetch_related("memberships__council"):
+        memberships = []
+        for m in org.memberships.all():
+            memberships.append(
+                {
+                    "council": m.council.name,
+                    "status": m.status,
+                    "geledingen": list(m.geleding_rows.values_list("geleding", flat=True)),
+                    "applied_at": m.applied_at.isoformat(),
+                    "listing_consent": m.listing_consent,
+                    "listing_consent_at": m.listing_consent_at and m.listing_consent_at.isoformat(),
+                    "listing_consent_text": m.listing_consent_text,
+                    "motivation": m.motivation,
+                    "decision_reason": m.decision_reason,
+                    "appeal_reason": m.appeal_reason,
+                    "appeal_decision": m.appeal_decision,
+                    "payments": [
+                        {"year": p.year, "amount": str(p.amount), "paid_on": p.paid_on.isoformat()}
+                        for p in m.payments.all()
+                    ],
+                    "history": [
+                        {
+                            "at": e.at.isoformat(),
+                            "from": e.from_status,
+                            "to": e.to_status,
+                            "note": e.note,
+                        }
+                        for e in m.events.all()
+                    ],
+                }
+            )
+        organisations.append(
+            {
+                "name": org.name,
+                "kind": org.kind,
+                "place": org.place,
+                "email": org.email,
+                "phone": org.phone,
+                "website": org.website,
+                "kvk_number": org.kvk_number,
+                "intention_url": org.intention_url,
+                "intention_text": org.intention_text,
+                "memberships": memberships,
+            }
+        )
+    return {
+        "user": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "roles": [
+            {
+                "council": r.council.name if r.council else None,
+                "role": r.role,
+                "starts_on": r.starts_on.isoformat(),
+                "ends_on": r.ends_on and r.ends_on.isoformat(),
+            }
+            for r in user.role_assignments.select_related("council")
+        ],
+        "organisations": organisations,
+        "exported_at": timezone.now().isoformat(),
+    }
+
+
+@transaction.atomic
+def personal_data_erase(*, user: User) -> None:
+    """Anonymise a user's personal data (AVG art. 17).
+
+    Organisations keep their name where others rely on it (signatures, minutes);
+    a natural person's own organisation loses its name, and every membership of
+    such an organisation ends. The account can no longer log in.
+    """
+    now = timezone.now()
+    for org in organisations_for(user):
+        if org.kind == Organisation.Kind.PERSOON:
+            org.name = _("Geanonimiseerd lid")
+            org.email = org.phone = org.website = org.intention_url = org.intention_text = ""
+            org.kvk_number = ""
+            org.place = ""
+            org.anonymised_at = now
+            org.save()
+            for membership in org.memberships.exclude(status=S.OPGEZEGD):
+                membership_end(
+                    membership=membership, by=None, note=_("Gegevens gewist op verzoek.")
+                )
+            org.memberships.update(motivation="", appeal_reason="")
+    Representative.objects.filter(user=user).delete()
+    RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
+    user.emailaddress_set.all().delete()
+    user.first_name = ""
+    user.last_name = ""
+    user.email = f"gewist-{user.pk}@invalid.invalid"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+# Contributie ----------------------------------------------------------------------
+
+
+def contribution_due(
+    membership: Membership, year: int, rates: list[ContributionRate]
+) -> Decimal | None:
+    """The amount due for ``year``: the rate for the member's kind, else the general rate."""
+    general = None
+    for rate in rates:
+        if rate.year != year:
+            continue
+        if rate.member_kind == membership.organisation.kind:
+            return rate.amount
+        if not rate.member_kind:
+            general = rate.amount
+    return general
+
+
+@transaction.atomic
+def payment_record(
+    *, membership: Membership, year: int, amount: Decimal, paid_on: date, by: User
+) -> ContributionPayment:
+    if membership.payments.filter(year=year).exists():
+        raise ValidationError({"year": _("Voor dit jaar is al een betaling vastgelegd.")})
+    if amount <= 0:
+        raise ValidationError({"amount": _("Het bedrag moet groter dan nul zijn.")})
+    return ContributionPayment.objects.create(
+        membership=membership, year=year, amount=amount, paid_on=paid_on, recorded_by=by
+    )
+
+
+@transaction.atomic
+def reminders_send(*, council: Ketenoverleg, year: int, by: User) -> int:
+    """E-mail every admitted member that has not paid ``year``; returns how many."""
+    rates = list(council.contribution_rates.filter(year=year))
+    if not rates:
+        raise ValidationError(
+            _("De ALV heeft voor %(year)s nog geen contributie vastgesteld.") % {"year": year}
+        )
+    unpaid = (
+        Membership.objects.for_council(council)
+        .admitted()
+        .exclude(payments__year=year)
+        .select_related("organisation", "council")
+    )
+    count = 0
+    for membership in unpaid:
+        to = _applicant_emails(membership)
+        if not to:
+            continue
+        ContributionReminder.objects.create(membership=membership, year=year, sent_by=by)
+        queue_email(
+            to=to,
+            template="members/email/contribution_reminder",
+            context={
+                "m": membership,
+                "year": year,
+                "amount": contribution_due(membership, year, rates),
+            },
+        )
+        count += 1
+    return count
+
+
+# Kernteam ---------------------------------------------------------------------------
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_seat_member(membership: Membership, seat: str, user: User) -> None:
+    if membership.status != S.TOEGELATEN:
+        raise ValidationError({"membership": _("Alleen een toegelaten lid kan in het kernteam.")})
+    if seat != Seat.ONGEBONDEN and seat not in membership.geledingen:
+        raise ValidationError(
+            {
+                "seat": _("Deze zetel is voor de geleding %(seat)s; het lid zit daar niet in.")
+                % {"seat": Seat(seat).label}
+            }
+        )
+    if not Representative.objects.filter(organisation=membership.organisation, user=user).exists():
+        raise ValidationError({"user": _("Deze persoon vertegenwoordigt het gekozen lid niet.")})
+
+
+@transaction.atomic
+def board_appoint(
+    *,
+    council: Ketenoverleg,
+    seat: str,
+    user: User,
+    membership: Membership,
+    starts_on: date,
+    appointed_by_alv_on: date,
+    ends_on: date | None = None,
+    by: User | None,
+) -> BoardAppointment:
+    """The ALV appoints a kernteam member to a seat for a four-year term."""
+    _check_seat_member(membership, seat, user)
+    if BoardAppointment.objects.active(starts_on).filter(council=council, seat=seat).exists():
+        raise ValidationError({"seat": _("Deze zetel is op die datum bezet.")})
+    if BoardAppointment.objects.active(starts_on).filter(council=council, user=user).exists():
+        raise ValidationError({"user": _("Deze persoon heeft al een zetel in het kernteam.")})
+    ends_on = ends_on or _add_years(starts_on, BOARD_TERM_YEARS)
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("Het aftreden ligt na de benoeming.")})
+    return BoardAppointment.objects.create(
+        council=council,
+        seat=seat,
+        user=user,
+        membership=membership,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        appointed_by_alv_on=appointed_by_alv_on,
+    )
+
+
+@transaction.atomic
+def board_reappoint(
+    *, appointment: BoardAppointment, appointed_by_alv_on: date, by: User | None
+) -> BoardAppointment:
+    """Reappoint a member who steps down by the roster: at most twice."""
+    if appointment.term_number >= MAX_TERMS:
+        raise ValidationError(
+            _(
+                "%(name)s is al twee keer herbenoemd; een vierde termijn is volgens het statuut niet mogelijk."
+            )
+            % {"name": appointment.user}
+        )
+    if hasattr(appointment, "next_term"):
+        raise ValidationError(_("Deze termijn is al verlengd."))
+    if appointment.ended_early_on:
+        raise ValidationError(_("Deze bestuurder is tussentijds afgetreden."))
+    starts_on = appointment.ends_on
+    return BoardAppointment.objects.create(
+        council=appointment.council,
+        seat=appointment.seat,
+        user=appointment.user,
+        membership=appointment.membership,
+        starts_on=starts_on,
+        ends_on=_add_years(starts_on, BOARD_TERM_YEARS),
+        term_number=appointment.term_number + 1,
+        appointed_by_alv_on=appointed_by_alv_on,
+        previous=appointment,
+    )
+
+
+@transaction.atomic
+def board_step_down(
+    *, appointment: BoardAppointment, on: date, by: User | None
+) -> BoardAppointment:
+    if on < appointment.starts_on:
+        raise ValidationError({"on": _("Aftreden kan niet vóór de benoeming.")})
+    appointment.ended_early_on = on
+    appointment.save(update_fields=["ended_early_on"])
+    return appointment
+
+
+@transaction.atomic
+def roster_generate(
+    *, council: Ketenoverleg, first_year: int, by: User | None
+) -> list[BoardAppointment]:
+    """Spread the current first terms over four years so a proportional part steps down yearly.
+
+    Seats are taken in their fixed order and given step-down years first_year,
+    first_year+1, ... in turn (seven seats over four years: 2, 2, 2, 1).
+    """
+    current = list(
+        BoardAppointment.objects.active()
+        .filter(council=council, term_number=1)
+        .order_by("starts_on")
+    )
+    order = {seat: i for i, seat in enumerate(Seat.values)}
+    current.sort(key=lambda a: order[a.seat])
+    for index, appointment in enumerate(current):
+        year = first_year + index % BOARD_TERM_YEARS
+        step_down = (
+            appointment.starts_on.replace(year=year) if year > appointment.starts_on.year else None
+        )
+        if step_down is None or step_down <= appointment.starts_on:
+            step_down = date(year, 12, 31)
+        appointment.ends_on = step_down
+        appointment.save(update_fields=["ends_on"])
+    return current
+
+
+# Elections --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def election_open(*, council: Ketenoverleg, geleding: str, closes_on: date, by: User) -> Election:
+    if BoardAppointment.objects.active().filter(council=council, seat=geleding).exists():
+        raise ValidationError({"geleding": _("De zetel van deze geleding is niet vacant.")})
+    if Election.objects.filter(council=council, geleding=geleding, closed_at__isnull=True).exists():
+        raise ValidationError({"geleding": _("Voor deze zetel loopt al een verkiezing.")})
+    if closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("De sluitingsdatum ligt in het verleden.")})
+    return Election.objects.create(council=council, geleding=geleding, closes_on=closes_on)
+
+
+def _member_in_geleding(election: Election, membership: Membership, user: User, field: str) -> None:
+    if membership.council_id != election.council_id or membership.status != S.TOEGELATEN:
+        raise ValidationError({field: _("Alleen toegelaten leden van dit ketenoverleg doen mee.")})
+    if election.geleding not in membership.geledingen:
+        raise ValidationError(
+            {
+                field: _("Alleen leden van de geleding %(g)s doen mee aan deze verkiezing.")
+                % {"g": election.get_geleding_display()}
+            }
+        )
+    if not Representative.objects.filter(organisation=membership.organisation, user=user).exists():
+        raise ValidationError({field: _("U kunt niet namens deze organisatie optreden.")})
+
+
+@transaction.atomic
+def candidacy_create(
+    *, election: Election, membership: Membership, user: User, statement: str
+) -> Candidacy:
+    if not election.is_open:
+        raise ValidationError(_("Deze verkiezing is gesloten."))
+    _member_in_geleding(election, membership, user, "membership")
+    candidacy, created = Candidacy.objects.get_or_create(
+        election=election, user=user, defaults={"membership": membership, "statement": statement}
+    )
+    if not created:
+        raise ValidationError(_("U staat al kandidaat."))
+    return candidacy
+
+
+@transaction.atomic
+def vote_cast(
+    *, election: Election, membership: Membership, candidacy: Candidacy, by: User
+) -> Vote:
+    if not election.is_open:
+        raise ValidationError(_("Deze verkiezing is gesloten."))
+    if candidacy.election_id != election.pk:
+        raise ValidationError({"candidacy": _("Deze kandidaat hoort niet bij deze verkiezing.")})
+    _member_in_geleding(election, membership, by, "membership")
+    try:
+        with transaction.atomic():
+            return Vote.objects.create(
+                election=election, voter=membership, candidacy=candidacy, cast_by=by
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "membership": _("Namens %(org)s is al gestemd: één stem per lid.")
+                % {"org": membership.organisation}
+            }
+        ) from None
+
+
+@transaction.atomic
+def election_close(*, election: Election, by: User) -> Election:
+    """Count the votes; a single winner is the nomination (voordracht) for the ALV."""
+    if election.closed_at:
+        raise ValidationError(_("Deze verkiezing is al gesloten."))
+    counts = Counter(election.votes.values_list("candidacy_id", flat=True))
+    candidacies = list(election.candidacies.all())
+    if len(candidacies) == 1:
+        election.nominee = candidacies[0]
+    elif counts:
+        ranked = counts.most_common()
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            election.nominee_id = ranked[0][0]
+    election.closed_at = timezone.now()
+    election.save()
+    return election
+
+
+@transaction.atomic
+def election_appoint(
+    *, election: Election, starts_on: date, appointed_by_alv_on: date, by: User
+) -> BoardAppointment:
+    """The ALV appoints the nominee to the geleding seat."""
+    if election.nominee is None:
+        raise ValidationError(_("Er is geen voordracht: geen kandidaat of de stemmen staakten."))
+    if election.appointment_id:
+        raise ValidationError(_("De voordracht is al benoemd."))
+    appointment = board_appoint(
+        council=election.council,
+        seat=election.geleding,
+        user=election.nominee.user,
+        membership=election.nominee.membership,
+        starts_on=starts_on,
+        appointed_by_alv_on=appointed_by_alv_on,
+        by=by,
+    )
+    election.appointment = appointment
+    election.save(update_fields=["appointment"])
+    return appointment
