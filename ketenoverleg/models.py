@@ -14,7 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 # Top-level paths that a council slug may not take, because the site uses them.
 RESERVED_SLUGS = frozenset(
-    {"admin", "accounts", "i18n", "static", "media", "nieuw", "programma", "api", "zoeken", "mijn-gegevens"}
+    {
+        "admin",
+        "accounts",
+        "i18n",
+        "static",
+        "media",
+        "nieuw",
+        "programma",
+        "api",
+        "zoeken",
+        "mijn-gegevens",
+    }
 )
 
 

@@ -28,62 +28,202 @@ K = Organisation.Kind
 
 # (name, kind, place, geledingen, intention)
 MEMBERS = [
-    ("Betoncentrale Noord", K.BEDRIJF, "Groningen", [G.AANBOD],
-     "Wij leveren standaard betonmortel met betongranulaat en vragen elke klant naar het gewenste percentage."),
-    ("Cementhandel Groningen", K.BEDRIJF, "Groningen", [G.AANBOD],
-     "Wij bieden cement met een lage CO2-voetafdruk aan als eerste keus."),
-    ("Prefab Beton Hoogkerk", K.BEDRIJF, "Hoogkerk", [G.AANBOD],
-     "Onze prefab elementen zijn ontworpen om los te nemen en opnieuw te gebruiken."),
-    ("Bouwmaterialenhandel Wierenga", K.BEDRIJF, "Haren", [G.AANBOD],
-     "Wij nemen restpartijen terug en geven advies over hergebruik."),
-    ("Transportbeton Eemshaven", K.BEDRIJF, "Delfzijl", [G.AANBOD],
-     "Wij verminderen retourbeton en verwerken het in nieuwe producten."),
-    ("Recyclingbeton Nederland", K.BEDRIJF, "Veendam", [G.AANBOD, G.RECYCLING],
-     "Wij maken beton van honderd procent gerecyclede toeslagmaterialen."),
-    ("Architectenbureau Bakker", K.BEDRIJF, "Groningen", [G.VRAAG],
-     "Wij schrijven in elk ontwerp een percentage betongranulaat voor."),
-    ("Bouwbedrijf Dijkstra", K.BEDRIJF, "Groningen", [G.VRAAG],
-     "Wij bestellen bij elke stort beton met granulaat als dat technisch kan."),
-    ("Woonstichting Stad en Ommeland", K.INSTELLING, "Groningen", [G.VRAAG],
-     "Wij vragen in onze aanbestedingen om herbruikbare casco's."),
-    ("Constructiebureau Hoekstra", K.BEDRIJF, "Groningen", [G.VRAAG, G.KENNIS],
-     "Wij rekenen standaard met granulaatbeton en delen onze rekenregels."),
-    ("Wegenbouw Noord", K.BEDRIJF, "Assen", [G.VRAAG],
-     "Wij gebruiken minder granulaat in funderingen, zodat het naar nieuw beton kan."),
-    ("Projectontwikkeling Ebbinge", K.BEDRIJF, "Groningen", [G.VRAAG],
-     "Wij ontwikkelen losmaakbaar en leggen de materialen vast in een paspoort."),
-    ("Puinrecycling Groningen", K.BEDRIJF, "Groningen", [G.RECYCLING],
-     "Wij breken sloopbeton tot granulaat van betonkwaliteit."),
-    ("Betonbreker Noord", K.BEDRIJF, "Winschoten", [G.RECYCLING],
-     "Wij scheiden beton op de sloopplaats, zodat het schoon gerecycled kan worden."),
-    ("Sloopbedrijf Van der Veen", K.BEDRIJF, "Leek", [G.RECYCLING],
-     "Wij slopen circulair: eerst oogsten, dan pas breken."),
-    ("Granulaatcentrale Noord-Nederland", K.BEDRIJF, "Groningen", [G.RECYCLING],
-     "Wij certificeren granulaat zodat het in constructief beton mag."),
-    ("Hogeschool Groningen, Bouwkunde", K.INSTELLING, "Groningen", [G.KENNIS],
-     "Onze studenten onderzoeken elk jaar toepassingen van granulaatbeton."),
-    ("Kenniscentrum Circulair Bouwen Noord", K.INSTELLING, "Groningen", [G.KENNIS],
-     "Wij meten het effect van de actiepakketten van het ketenoverleg."),
-    ("Noorderpoort MBO Bouw en Infra", K.INSTELLING, "Groningen", [G.KENNIS],
-     "Circulair bouwen hoort bij elke opleiding die wij geven."),
-    ("Ingenieursbureau Wierda", K.BEDRIJF, "Zuidhorn", [G.KENNIS, G.VRAAG],
-     "Wij adviseren opdrachtgevers over hoogwaardig hergebruik van beton."),
-    ("Gemeente Groningen", K.INSTELLING, "Groningen", [G.OVERHEID, G.VRAAG],
-     "De gemeente geeft het goede voorbeeld en vraagt granulaatbeton in haar eigen projecten."),
-    ("Provincie Groningen", K.INSTELLING, "Groningen", [G.OVERHEID],
-     "De provincie stimuleert circulair bouwen in de hele regio."),
-    ("Waterschap Noorderzijlvest", K.INSTELLING, "Groningen", [G.OVERHEID],
-     "Het waterschap past granulaatbeton toe in kunstwerken waar dat kan."),
-    ("Natuur en Milieufederatie Groningen", K.NETWERK, "Groningen", [G.TRANSITIE],
-     "Wij brengen de resultaten van het ketenoverleg onder de aandacht van inwoners."),
-    ("Netwerk Circulair Groningen", K.NETWERK, "Groningen", [G.TRANSITIE],
-     "Wij verbinden koplopers in de circulaire bouw in de regio."),
-    ("Stichting Duurzaam Bouwen Noord", K.SAMENWERKINGSVERBAND, "Groningen", [G.TRANSITIE],
-     "Wij publiceren voorbeelden van herbruikbare casco's."),
-    ("Bouwend Groningen", K.NETWERK, "Groningen", [G.TRANSITIE, G.VRAAG],
-     "Wij informeren alle bouwbedrijven in de regio over de afspraken."),
-    ("Jan de Boer, betonadviseur", K.PERSOON, "Ten Boer", [G.KENNIS],
-     "Ik help opdrachtgevers beton met granulaat te bestellen."),
+    (
+        "Betoncentrale Noord",
+        K.BEDRIJF,
+        "Groningen",
+        [G.AANBOD],
+        "Wij leveren standaard betonmortel met betongranulaat en vragen elke klant naar het gewenste percentage.",
+    ),
+    (
+        "Cementhandel Groningen",
+        K.BEDRIJF,
+        "Groningen",
+        [G.AANBOD],
+        "Wij bieden cement met een lage CO2-voetafdruk aan als eerste keus.",
+    ),
+    (
+        "Prefab Beton Hoogkerk",
+        K.BEDRIJF,
+        "Hoogkerk",
+        [G.AANBOD],
+        "Onze prefab elementen zijn ontworpen om los te nemen en opnieuw te gebruiken.",
+    ),
+    (
+        "Bouwmaterialenhandel Wierenga",
+        K.BEDRIJF,
+        "Haren",
+        [G.AANBOD],
+        "Wij nemen restpartijen terug en geven advies over hergebruik.",
+    ),
+    (
+        "Transportbeton Eemshaven",
+        K.BEDRIJF,
+        "Delfzijl",
+        [G.AANBOD],
+        "Wij verminderen retourbeton en verwerken het in nieuwe producten.",
+    ),
+    (
+        "Recyclingbeton Nederland",
+        K.BEDRIJF,
+        "Veendam",
+        [G.AANBOD, G.RECYCLING],
+        "Wij maken beton van honderd procent gerecyclede toeslagmaterialen.",
+    ),
+    (
+        "Architectenbureau Bakker",
+        K.BEDRIJF,
+        "Groningen",
+        [G.VRAAG],
+        "Wij schrijven in elk ontwerp een percentage betongranulaat voor.",
+    ),
+    (
+        "Bouwbedrijf Dijkstra",
+        K.BEDRIJF,
+        "Groningen",
+        [G.VRAAG],
+        "Wij bestellen bij elke stort beton met granulaat als dat technisch kan.",
+    ),
+    (
+        "Woonstichting Stad en Ommeland",
+        K.INSTELLING,
+        "Groningen",
+        [G.VRAAG],
+        "Wij vragen in onze aanbestedingen om herbruikbare casco's.",
+    ),
+    (
+        "Constructiebureau Hoekstra",
+        K.BEDRIJF,
+        "Groningen",
+        [G.VRAAG, G.KENNIS],
+        "Wij rekenen standaard met granulaatbeton en delen onze rekenregels.",
+    ),
+    (
+        "Wegenbouw Noord",
+        K.BEDRIJF,
+        "Assen",
+        [G.VRAAG],
+        "Wij gebruiken minder granulaat in funderingen, zodat het naar nieuw beton kan.",
+    ),
+    (
+        "Projectontwikkeling Ebbinge",
+        K.BEDRIJF,
+        "Groningen",
+        [G.VRAAG],
+        "Wij ontwikkelen losmaakbaar en leggen de materialen vast in een paspoort.",
+    ),
+    (
+        "Puinrecycling Groningen",
+        K.BEDRIJF,
+        "Groningen",
+        [G.RECYCLING],
+        "Wij breken sloopbeton tot granulaat van betonkwaliteit.",
+    ),
+    (
+        "Betonbreker Noord",
+        K.BEDRIJF,
+        "Winschoten",
+        [G.RECYCLING],
+        "Wij scheiden beton op de sloopplaats, zodat het schoon gerecycled kan worden.",
+    ),
+    (
+        "Sloopbedrijf Van der Veen",
+        K.BEDRIJF,
+        "Leek",
+        [G.RECYCLING],
+        "Wij slopen circulair: eerst oogsten, dan pas breken.",
+    ),
+    (
+        "Granulaatcentrale Noord-Nederland",
+        K.BEDRIJF,
+        "Groningen",
+        [G.RECYCLING],
+        "Wij certificeren granulaat zodat het in constructief beton mag.",
+    ),
+    (
+        "Hogeschool Groningen, Bouwkunde",
+        K.INSTELLING,
+        "Groningen",
+        [G.KENNIS],
+        "Onze studenten onderzoeken elk jaar toepassingen van granulaatbeton.",
+    ),
+    (
+        "Kenniscentrum Circulair Bouwen Noord",
+        K.INSTELLING,
+        "Groningen",
+        [G.KENNIS],
+        "Wij meten het effect van de actiepakketten van het ketenoverleg.",
+    ),
+    (
+        "Noorderpoort MBO Bouw en Infra",
+        K.INSTELLING,
+        "Groningen",
+        [G.KENNIS],
+        "Circulair bouwen hoort bij elke opleiding die wij geven.",
+    ),
+    (
+        "Ingenieursbureau Wierda",
+        K.BEDRIJF,
+        "Zuidhorn",
+        [G.KENNIS, G.VRAAG],
+        "Wij adviseren opdrachtgevers over hoogwaardig hergebruik van beton.",
+    ),
+    (
+        "Gemeente Groningen",
+        K.INSTELLING,
+        "Groningen",
+        [G.OVERHEID, G.VRAAG],
+        "De gemeente geeft het goede voorbeeld en vraagt granulaatbeton in haar eigen projecten.",
+    ),
+    (
+        "Provincie Groningen",
+        K.INSTELLING,
+        "Groningen",
+        [G.OVERHEID],
+        "De provincie stimuleert circulair bouwen in de hele regio.",
+    ),
+    (
+        "Waterschap Noorderzijlvest",
+        K.INSTELLING,
+        "Groningen",
+        [G.OVERHEID],
+        "Het waterschap past granulaatbeton toe in kunstwerken waar dat kan.",
+    ),
+    (
+        "Natuur en Milieufederatie Groningen",
+        K.NETWERK,
+        "Groningen",
+        [G.TRANSITIE],
+        "Wij brengen de resultaten van het ketenoverleg onder de aandacht van inwoners.",
+    ),
+    (
+        "Netwerk Circulair Groningen",
+        K.NETWERK,
+        "Groningen",
+        [G.TRANSITIE],
+        "Wij verbinden koplopers in de circulaire bouw in de regio.",
+    ),
+    (
+        "Stichting Duurzaam Bouwen Noord",
+        K.SAMENWERKINGSVERBAND,
+        "Groningen",
+        [G.TRANSITIE],
+        "Wij publiceren voorbeelden van herbruikbare casco's.",
+    ),
+    (
+        "Bouwend Groningen",
+        K.NETWERK,
+        "Groningen",
+        [G.TRANSITIE, G.VRAAG],
+        "Wij informeren alle bouwbedrijven in de regio over de afspraken.",
+    ),
+    (
+        "Jan de Boer, betonadviseur",
+        K.PERSOON,
+        "Ten Boer",
+        [G.KENNIS],
+        "Ik help opdrachtgevers beton met granulaat te bestellen.",
+    ),
 ]
 
 # Who from the demo users acts for which organisation, and sits on which seat.
@@ -98,13 +238,28 @@ SEATS = [
 MEMBER_LOGIN = ("lid@beton-groningen.demo", "Bouwbedrijf Dijkstra")
 
 PENDING = [
-    ("Sloopbedrijf Oost-Groningen", K.BEDRIJF, "Stadskanaal", [G.RECYCLING],
-     "Wij willen al het sloopbeton schoon aanleveren voor recycling."),
-    ("Boekhandel De Zwerver", K.BEDRIJF, "Groningen", [G.AANBOD],
-     "Wij verkopen boeken over duurzaam bouwen."),
+    (
+        "Sloopbedrijf Oost-Groningen",
+        K.BEDRIJF,
+        "Stadskanaal",
+        [G.RECYCLING],
+        "Wij willen al het sloopbeton schoon aanleveren voor recycling.",
+    ),
+    (
+        "Boekhandel De Zwerver",
+        K.BEDRIJF,
+        "Groningen",
+        [G.AANBOD],
+        "Wij verkopen boeken over duurzaam bouwen.",
+    ),
 ]
-APPEAL = ("Grondverzet Zuidlaren", K.BEDRIJF, "Zuidlaren", [G.VRAAG],
-          "Wij gebruiken puingranulaat in onze wegfunderingen.")
+APPEAL = (
+    "Grondverzet Zuidlaren",
+    K.BEDRIJF,
+    "Zuidlaren",
+    [G.VRAAG],
+    "Wij gebruiken puingranulaat in onze wegfunderingen.",
+)
 
 CONTRIBUTION_YEAR = 2026
 
@@ -227,7 +382,7 @@ def seed() -> None:
     # The kernteam: six of seven seats filled, overheid vacant; terms staggered.
     for index, (email, org_name, seat) in enumerate(SEATS):
         user = User.objects.get(email=email)
-        starts_on = date(2023, 6, 1)
+        starts_on = date(2023 + index // 2, 6, 1)  # two seats a year: a staggered roster
         BoardAppointment.objects.get_or_create(
             council=council,
             seat=seat,
@@ -235,27 +390,37 @@ def seed() -> None:
             defaults={
                 "membership": memberships[org_name],
                 "starts_on": starts_on,
-                "ends_on": date(2024 + index % 4, 6, 1) if index % 4 else date(2027, 6, 1),
-                "appointed_by_alv_on": date(2023, 5, 24),
+                "ends_on": starts_on.replace(year=starts_on.year + 4),
+                "appointed_by_alv_on": starts_on.replace(day=1) - timedelta(days=7),
             },
         )
 
     # Contributie: set by the ALV, most members have paid.
     treasurer = User.objects.get(email="penningmeester@beton-groningen.demo")
     ContributionRate.objects.get_or_create(
-        council=council, year=CONTRIBUTION_YEAR, member_kind="",
+        council=council,
+        year=CONTRIBUTION_YEAR,
+        member_kind="",
         defaults={"amount": Decimal("150.00"), "set_by_alv_on": date(2025, 11, 20)},
     )
     ContributionRate.objects.get_or_create(
-        council=council, year=CONTRIBUTION_YEAR, member_kind=Organisation.Kind.PERSOON,
+        council=council,
+        year=CONTRIBUTION_YEAR,
+        member_kind=Organisation.Kind.PERSOON,
         defaults={"amount": Decimal("25.00"), "set_by_alv_on": date(2025, 11, 20)},
     )
     for i, membership in enumerate(memberships.values()):
         if i % 5 == 4:
             continue  # these have not paid yet
-        amount = Decimal("25.00") if membership.organisation.kind == K.PERSOON else Decimal("150.00")
+        amount = (
+            Decimal("25.00") if membership.organisation.kind == K.PERSOON else Decimal("150.00")
+        )
         ContributionPayment.objects.get_or_create(
             membership=membership,
             year=CONTRIBUTION_YEAR,
-            defaults={"amount": amount, "paid_on": date(2026, 2, 1) + timedelta(days=i), "recorded_by": treasurer},
+            defaults={
+                "amount": amount,
+                "paid_on": date(2026, 2, 1) + timedelta(days=i),
+                "recorded_by": treasurer,
+            },
         )

@@ -1,8 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Geleding, Ketenoverleg
-from members.models import Organisation
+from ketenoverleg.models import Geleding, Ketenoverleg, User
+from members.models import (
+    BoardAppointment,
+    Candidacy,
+    ContributionRate,
+    Membership,
+    Organisation,
+    Seat,
+    WorkGroup,
+)
 from members.services import LISTING_CONSENT_TEXT
 
 ORGANISATION_FIELDS = [
@@ -75,7 +83,9 @@ class ReviewForm(forms.Form):
     check_geledingen = forms.BooleanField(
         label=_("De gekozen geleding(en) kloppen met de praktijk"), required=False
     )
-    check_goal = forms.BooleanField(label=_("Onderschrijft de algemene doelstelling"), required=False)
+    check_goal = forms.BooleanField(
+        label=_("Onderschrijft de algemene doelstelling"), required=False
+    )
     check_intention = forms.BooleanField(
         label=_("De duurzame intentie is openbaar (webpagina of tekst)"), required=False
     )
@@ -109,8 +119,152 @@ class AppealForm(forms.Form):
 class AppealDecisionForm(forms.Form):
     admit = forms.TypedChoiceField(
         label=_("Uitspraak"),
-        choices=[("1", _("Beroep gegrond: toelaten")), ("0", _("Beroep ongegrond: afwijzing blijft"))],
+        choices=[
+            ("1", _("Beroep gegrond: toelaten")),
+            ("0", _("Beroep ongegrond: afwijzing blijft")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     decision = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BoardAppointForm(forms.Form):
+    seat = forms.ChoiceField(label=_("Zetel"), choices=Seat.choices)
+    membership = forms.ModelChoiceField(label=_("Namens lid"), queryset=Membership.objects.none())
+    user_email = forms.EmailField(
+        label=_("E-mailadres van de bestuurder"),
+        help_text=_("De persoon moet een account hebben en namens het lid optreden."),
+    )
+    starts_on = forms.DateField(label=_("Benoemd per"), widget=DATE_WIDGET)
+    appointed_by_alv_on = forms.DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            Membership.objects.for_council(council).admitted().select_related("organisation")
+        )
+
+    def clean_user_email(self):
+        email = self.cleaned_data["user_email"]
+        self.user = User.objects.filter(email__iexact=email).first()
+        if self.user is None:
+            raise forms.ValidationError(_("Er is geen account met dit e-mailadres."))
+        return email
+
+
+class ReappointForm(forms.Form):
+    appointed_by_alv_on = forms.DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
+
+
+class StepDownForm(forms.Form):
+    on = forms.DateField(label=_("Afgetreden op"), widget=DATE_WIDGET)
+
+
+class RosterForm(forms.Form):
+    first_year = forms.IntegerField(label=_("Eerste aftreedjaar"), min_value=2000, max_value=2100)
+
+
+class ContributionRateForm(forms.ModelForm):
+    class Meta:
+        model = ContributionRate
+        fields = ["year", "member_kind", "amount", "set_by_alv_on"]
+        widgets = {"set_by_alv_on": DATE_WIDGET}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("Het bedrag kan niet negatief zijn."))
+        return amount
+
+
+class PaymentForm(forms.Form):
+    membership = forms.ModelChoiceField(label=_("Lid"), queryset=Membership.objects.none())
+    amount = forms.DecimalField(
+        label=_("Bedrag (euro)"), max_digits=8, decimal_places=2, min_value=0.01
+    )
+    paid_on = forms.DateField(label=_("Betaald op"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            Membership.objects.for_council(council).admitted().select_related("organisation")
+        )
+
+
+class ElectionForm(forms.Form):
+    geleding = forms.ChoiceField(label=_("Geleding (vacante zetel)"), choices=Geleding.choices)
+    closes_on = forms.DateField(label=_("Stemmen kan tot en met"), widget=DATE_WIDGET)
+
+
+class CandidacyForm(forms.Form):
+    membership = forms.ModelChoiceField(label=_("Namens"), queryset=Membership.objects.none())
+    statement = forms.CharField(
+        label=_("Waarom stelt u zich kandidaat?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+
+
+class VoteForm(forms.Form):
+    membership = forms.ModelChoiceField(label=_("Stem namens"), queryset=Membership.objects.none())
+    candidacy = forms.ModelChoiceField(
+        label=_("Kandidaat"), queryset=Candidacy.objects.none(), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, memberships, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+        self.fields["candidacy"].queryset = election.candidacies.select_related(
+            "user", "membership__organisation"
+        )
+
+
+class AppointNomineeForm(forms.Form):
+    starts_on = forms.DateField(label=_("Benoemd per"), widget=DATE_WIDGET)
+    appointed_by_alv_on = forms.DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
+
+
+class WorkGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkGroup
+        fields = ["name", "kind", "purpose", "ends_on", "members", "linking_pins"]
+        widgets = {
+            "ends_on": DATE_WIDGET,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "members": forms.CheckboxSelectMultiple,
+            "linking_pins": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "linking_pins": _("Ten minste één kernteamlid verbindt de groep met het kernteam."),
+            "ends_on": _("Verplicht voor een projectgroep."),
+        }
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+        self.fields["members"].queryset = (
+            Membership.objects.for_council(council).admitted().select_related("organisation")
+        )
+        self.fields["linking_pins"].queryset = User.objects.filter(
+            board_appointments__in=BoardAppointment.objects.active().filter(council=council)
+        ).distinct()
+        self.fields["linking_pins"].required = True
+        self.fields["linking_pins"].error_messages["required"] = _(
+            "Kies ten minste één kernteamlid als linking pin."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == WorkGroup.Kind.PROJECTGROEP and not cleaned.get("ends_on"):
+            self.add_error("ends_on", _("Een projectgroep is tijdelijk: geef een einddatum."))
+        return cleaned

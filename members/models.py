@@ -195,6 +195,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} – {self.council} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:membership", kwargs={"slug": self.council.slug, "pk": self.pk})
+
     @property
     def geledingen(self) -> list[str]:
         """Geleding keys in the fixed order (uses the prefetched rows)."""
@@ -215,9 +218,6 @@ class Membership(models.Model):
     def can_appeal(self) -> bool:
         return self.status == MembershipStatus.AFGEWEZEN and self.appeal_lodged_at is None
 
-    def get_absolute_url(self) -> str:
-        return reverse("members:membership", kwargs={"slug": self.council.slug, "pk": self.pk})
-
 
 class MembershipGeleding(models.Model):
     membership = models.ForeignKey(
@@ -229,6 +229,9 @@ class MembershipGeleding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["membership", "geleding"], name="geleding_once")
         ]
+
+    def __str__(self) -> str:
+        return self.get_geleding_display()
 
 
 class MembershipEvent(models.Model):
@@ -245,6 +248,9 @@ class MembershipEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.from_status} → {self.to_status}"
 
 
 class ContributionRate(models.Model):
@@ -295,6 +301,9 @@ class ContributionPayment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.membership.organisation} {self.year}: € {self.amount}"
+
 
 class ContributionReminder(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
@@ -306,6 +315,9 @@ class ContributionReminder(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.membership.organisation} {self.year}"
 
 
 class Seat(models.TextChoices):
@@ -324,6 +336,23 @@ class BoardAppointmentQuerySet(models.QuerySet):
     def active(self, on: date | None = None):
         on = on or timezone.localdate()
         return self.filter(starts_on__lte=on, ends_on__gte=on, ended_early_on__isnull=True)
+
+    def seats_of(self, council: Ketenoverleg) -> list[dict]:
+        """The seven seats in order, each with its current appointment or None (vacature)."""
+        current = {
+            a.seat: a
+            for a in self.active()
+            .filter(council=council)
+            .select_related("user", "membership__organisation")
+        }
+        return [
+            {"key": seat.value, "label": seat.label, "appointment": current.get(seat.value)}
+            for seat in Seat
+        ]
+
+    def vacant_seats(self, council: Ketenoverleg) -> list[str]:
+        """Labels of the kernteam seats nobody holds today: shown as vacatures everywhere."""
+        return [s["label"] for s in self.seats_of(council) if s["appointment"] is None]
 
 
 class BoardAppointment(models.Model):
@@ -433,6 +462,9 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "voter"], name="one_vote_per_member"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.voter.organisation} → {self.candidacy}"
 
 
 class WorkGroup(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES
 from members.models import (
     BOARD_TERM_YEARS,

@@ -7,7 +7,11 @@ app_name = "members"
 # Included under /<slug>/ by ketenoverleg.urls.
 council_urlpatterns = [
     path("leden/", views.LedenlijstView.as_view(), name="ledenlijst"),
-    path("leden/ledenlijst.csv", views.LedenlijstExportView.as_view(format="csv"), name="ledenlijst_csv"),
+    path(
+        "leden/ledenlijst.csv",
+        views.LedenlijstExportView.as_view(format="csv"),
+        name="ledenlijst_csv",
+    ),
     path(
         "leden/ledenlijst.json",
         views.LedenlijstExportView.as_view(format="json"),
@@ -23,6 +27,14 @@ council_urlpatterns = [
         views.MembershipActionView.as_view(),
         name="membership_action",
     ),
+    path("kernteam/", views.KernteamView.as_view(), name="kernteam"),
+    path("kernteam/<str:action>/", views.KernteamActionView.as_view(), name="kernteam_action"),
+    path("contributie/", views.ContributionView.as_view(), name="contribution"),
+    path("verkiezingen/", views.ElectionListView.as_view(), name="elections"),
+    path("verkiezingen/<int:pk>/", views.ElectionDetailView.as_view(), name="election"),
+    path("werkgroepen/", views.WorkGroupListView.as_view(), name="work_groups"),
+    path("werkgroepen/nieuw/", views.WorkGroupEditView.as_view(), name="work_group_create"),
+    path("werkgroepen/<int:pk>/", views.WorkGroupEditView.as_view(), name="work_group_edit"),
 ]
 
 # Site-wide: the user's own data.

@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from ketenoverleg.models import Geleding
+from ketenoverleg.models import Geleding, Role, RoleAssignment
 from ketenoverleg.roles import (
     INSIDER_ROLES,
     KERNTEAM_ROLES,
@@ -31,10 +33,31 @@ from members.forms import (
     AppealDecisionForm,
     AppealForm,
     ApplicationForm,
+    AppointNomineeForm,
+    BoardAppointForm,
+    CandidacyForm,
+    ContributionRateForm,
+    ElectionForm,
     OrganisationForm,
+    PaymentForm,
+    ReappointForm,
     ReviewForm,
+    RosterForm,
+    StepDownForm,
+    VoteForm,
+    WorkGroupForm,
 )
-from members.models import Membership, MembershipGeleding, MembershipStatus, Organisation
+from members.models import (
+    BoardAppointment,
+    ContributionPayment,
+    ContributionReminder,
+    Election,
+    Membership,
+    MembershipGeleding,
+    MembershipStatus,
+    Organisation,
+    WorkGroup,
+)
 
 REVIEWER_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
 LEDENLIJST_FIELDS = ["naam", "geledingen", "plaats", "website", "intentie_url", "intentie"]
@@ -49,9 +72,7 @@ def geleding_counts(council, memberships=None) -> list[dict]:
         .annotate(n=Count("membership", distinct=True))
     )
     counts = {row["geleding"]: row["n"] for row in rows}
-    return [
-        {"key": g.value, "label": g.label, "count": counts.get(g.value, 0)} for g in Geleding
-    ]
+    return [{"key": g.value, "label": g.label, "count": counts.get(g.value, 0)} for g in Geleding]
 
 
 def ledenlijst_row(membership: Membership) -> dict:
@@ -168,7 +189,9 @@ class ApplyView(LoginRequiredMixin, CouncilMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, org_form=org_form))
         messages.success(
             request,
-            _("Uw aanvraag is ontvangen. Het kernteam beoordeelt haar; u krijgt bericht per e-mail."),
+            _(
+                "Uw aanvraag is ontvangen. Het kernteam beoordeelt haar; u krijgt bericht per e-mail."
+            ),
         )
         return redirect(membership.get_absolute_url())
 
@@ -180,7 +203,9 @@ class FollowView(LoginRequiredMixin, CouncilMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("U volgt nu dit ketenoverleg: u ontvangt nieuws en publicaties."))
+            messages.success(
+                request, _("U volgt nu dit ketenoverleg: u ontvangt nieuws en publicaties.")
+            )
         return redirect(self.council)
 
 
@@ -234,6 +259,13 @@ class MembershipDetailView(MembershipMixin, DetailView):
         context["is_representative"] = self.is_representative
         context["is_reviewer"] = self.is_reviewer
         context["events"] = m.events.select_related("by")
+        year = timezone.now().year
+        rates = list(self.council.contribution_rates.filter(year=year))
+        context["contribution"] = {
+            "year": year,
+            "due": services.contribution_due(m, year, rates),
+            "payments": list(m.payments.all()),
+        }
         if self.is_reviewer and m.status == MembershipStatus.AANGEVRAAGD:
             context.setdefault("review_form", ReviewForm(council=self.council))
         if self.is_reviewer and m.status == MembershipStatus.IN_BEROEP:
@@ -355,7 +387,9 @@ class OrganisationEditView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         org = self.get_organisation()
-        return render(request, self.template_name, {"form": OrganisationForm(instance=org), "org": org})
+        return render(
+            request, self.template_name, {"form": OrganisationForm(instance=org), "org": org}
+        )
 
     def post(self, request, pk):
         org = self.get_organisation()
@@ -390,11 +424,450 @@ def my_data_export(request):
 @require_POST
 def my_data_erase(request):
     if request.POST.get("confirm") != request.user.email:
-        messages.error(
-            request, _("Typ uw e-mailadres ter bevestiging; er is niets gewist.")
-        )
+        messages.error(request, _("Typ uw e-mailadres ter bevestiging; er is niets gewist."))
         return redirect("mydata:my_data")
     services.personal_data_erase(user=request.user)
     logout(request)
     messages.success(request, _("Uw persoonsgegevens zijn gewist en uw account is gesloten."))
     return redirect("home")
+
+
+# Kernteam --------------------------------------------------------------------------
+
+BOARD_MANAGER_ROLES = SECRETARIAT_ROLES | {Role.VOORZITTER}
+
+
+class KernteamView(CouncilMixin, TemplateView):
+    """The kernteam with its seven seats (vacatures shown), officers, support and roster."""
+
+    template_name = "members/kernteam.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = self.council
+        seats = BoardAppointment.objects.seats_of(council)
+        officers = {}
+        for user_id, role in (
+            RoleAssignment.objects.active()
+            .filter(
+                council=council, role__in=[Role.VOORZITTER, Role.SECRETARIS, Role.PENNINGMEESTER]
+            )
+            .values_list("user_id", "role")
+        ):
+            officers.setdefault(user_id, []).append(Role(role).label)
+        for seat in seats:
+            a = seat["appointment"]
+            seat["officers"] = officers.get(a.user_id, []) if a else []
+        roster = {}
+        for seat in seats:
+            if seat["appointment"]:
+                roster.setdefault(seat["appointment"].ends_on.year, []).append(seat)
+        context.update(
+            seats=seats,
+            vacancies=[s["label"] for s in seats if s["appointment"] is None],
+            support=RoleAssignment.objects.active()
+            .filter(council=council, role__in=[Role.KWARTIERMAKER, Role.KETENSECRETARIS])
+            .select_related("user"),
+            roster=sorted(roster.items()),
+            can_manage=has_role(self.request.user, council, BOARD_MANAGER_ROLES),
+        )
+        if context["can_manage"]:
+            context.setdefault("appoint_form", BoardAppointForm(council=council))
+            context.setdefault(
+                "roster_form", RosterForm(initial={"first_year": timezone.now().year + 1})
+            )
+            context.setdefault("reappoint_form", ReappointForm())
+            context.setdefault("step_down_form", StepDownForm(initial={"on": timezone.localdate()}))
+        return context
+
+
+class KernteamActionView(CouncilRoleRequiredMixin, View):
+    required_roles = BOARD_MANAGER_ROLES
+
+    def post(self, request, *args, **kwargs):
+        action = kwargs["action"]
+        handler = {
+            "benoemen": self.appoint,
+            "herbenoemen": self.reappoint,
+            "aftreden": self.step_down,
+            "rooster": self.roster,
+        }.get(action)
+        if handler is None:
+            raise Http404
+        return handler(request)
+
+    def _page(self, **forms):
+        view = KernteamView()
+        view.setup(self.request, **self.kwargs)
+        view.council = self.council
+        return view.render_to_response(view.get_context_data(**forms))
+
+    def _appointment(self, request) -> BoardAppointment:
+        return get_object_or_404(
+            BoardAppointment, pk=request.POST.get("appointment"), council=self.council
+        )
+
+    def appoint(self, request):
+        form = BoardAppointForm(request.POST, council=self.council)
+        if not form.is_valid():
+            return self._page(appoint_form=form)
+        try:
+            services.board_appoint(
+                council=self.council,
+                seat=form.cleaned_data["seat"],
+                user=form.user,
+                membership=form.cleaned_data["membership"],
+                starts_on=form.cleaned_data["starts_on"],
+                appointed_by_alv_on=form.cleaned_data["appointed_by_alv_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, _rename(error, {"user": "user_email"}))
+            return self._page(appoint_form=form)
+        messages.success(request, _("De benoeming is vastgelegd."))
+        return redirect("members:kernteam", slug=self.council.slug)
+
+    def reappoint(self, request):
+        appointment = self._appointment(request)
+        form = ReappointForm(request.POST)
+        if not form.is_valid():
+            return self._page(reappoint_form=form)
+        try:
+            services.board_reappoint(
+                appointment=appointment,
+                appointed_by_alv_on=form.cleaned_data["appointed_by_alv_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._page(reappoint_form=form)
+        messages.success(request, _("%(name)s is herbenoemd.") % {"name": appointment.user})
+        return redirect("members:kernteam", slug=self.council.slug)
+
+    def step_down(self, request):
+        appointment = self._appointment(request)
+        form = StepDownForm(request.POST)
+        if not form.is_valid():
+            return self._page(step_down_form=form)
+        try:
+            services.board_step_down(
+                appointment=appointment, on=form.cleaned_data["on"], by=request.user
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self._page(step_down_form=form)
+        messages.success(request, _("Het aftreden is vastgelegd; de zetel is vacant."))
+        return redirect("members:kernteam", slug=self.council.slug)
+
+    def roster(self, request):
+        form = RosterForm(request.POST)
+        if not form.is_valid():
+            return self._page(roster_form=form)
+        services.roster_generate(
+            council=self.council, first_year=form.cleaned_data["first_year"], by=request.user
+        )
+        messages.success(request, _("Het rooster van aftreden is opgesteld."))
+        return redirect("members:kernteam", slug=self.council.slug)
+
+
+def _rename(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """Point a service's field errors at the form's own field names."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({names.get(k, k): v for k, v in error.error_dict.items()})
+
+
+# Contributie -----------------------------------------------------------------------
+
+TREASURY_ROLES = {Role.PENNINGMEESTER, Role.SECRETARIS, Role.KWARTIERMAKER}
+
+
+class ContributionView(CouncilRoleRequiredMixin, TemplateView):
+    """The penningmeester's view of one year: rates, who paid, reminders."""
+
+    required_roles = TREASURY_ROLES
+    template_name = "members/contribution.html"
+
+    def get_year(self) -> int:
+        try:
+            return int(self.request.GET.get("jaar") or self.request.POST.get("year"))
+        except (TypeError, ValueError):
+            return timezone.now().year
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.get_year()
+        rates = list(self.council.contribution_rates.filter(year=year))
+        memberships = (
+            Membership.objects.for_council(self.council)
+            .admitted()
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch(
+                    "payments",
+                    queryset=ContributionPayment.objects.filter(year=year),
+                    to_attr="year_payments",
+                ),
+                Prefetch(
+                    "reminders",
+                    queryset=ContributionReminder.objects.filter(year=year),
+                    to_attr="year_reminders",
+                ),
+            )
+            .order_by("organisation__name")
+        )
+        rows = [
+            {
+                "membership": m,
+                "due": services.contribution_due(m, year, rates),
+                "payment": m.year_payments[0] if m.year_payments else None,
+                "reminders": len(m.year_reminders),
+            }
+            for m in memberships
+        ]
+        context.update(
+            year=year,
+            rates=rates,
+            rows=rows,
+            paid_count=sum(1 for r in rows if r["payment"]),
+            years=range(year - 2, year + 2),
+        )
+        context.setdefault(
+            "rate_form", ContributionRateForm(council=self.council, initial={"year": year})
+        )
+        context.setdefault(
+            "payment_form",
+            PaymentForm(council=self.council, initial={"paid_on": timezone.localdate()}),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        year = self.get_year()
+        if action == "rate":
+            form = ContributionRateForm(request.POST, council=self.council)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(rate_form=form))
+            form.save()
+            messages.success(request, _("Het contributiebedrag is vastgelegd."))
+        elif action == "payment":
+            form = PaymentForm(request.POST, council=self.council)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(payment_form=form))
+            try:
+                services.payment_record(
+                    membership=form.cleaned_data["membership"],
+                    year=year,
+                    amount=form.cleaned_data["amount"],
+                    paid_on=form.cleaned_data["paid_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                return self.render_to_response(self.get_context_data(payment_form=form))
+            messages.success(request, _("De betaling is vastgelegd."))
+        elif action == "remind":
+            try:
+                count = services.reminders_send(council=self.council, year=year, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(n)s herinneringen verstuurd.") % {"n": count})
+        else:
+            raise Http404
+        return redirect(f"{request.path}?jaar={year}")
+
+
+# Elections -------------------------------------------------------------------------
+
+
+def _my_memberships(user, council, geleding: str | None = None):
+    qs = (
+        Membership.objects.for_council(council)
+        .admitted()
+        .filter(organisation__representatives__user=user)
+    )
+    if geleding:
+        qs = qs.in_geleding(geleding)
+    return qs.select_related("organisation")
+
+
+class ElectionListView(CouncilRoleRequiredMixin, ListView):
+    required_roles = INSIDER_ROLES
+    template_name = "members/elections.html"
+    context_object_name = "elections"
+
+    def get_required_roles(self):
+        return BOARD_MANAGER_ROLES if self.request.method == "POST" else INSIDER_ROLES
+
+    def get_queryset(self):
+        return (
+            Election.objects.filter(council=self.council)
+            .select_related("nominee__user", "appointment")
+            .annotate(
+                candidates=Count("candidacies", distinct=True),
+                votes_cast=Count("votes", distinct=True),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["vacancies"] = BoardAppointment.objects.vacant_seats(self.council)
+        context["can_manage"] = has_role(self.request.user, self.council, BOARD_MANAGER_ROLES)
+        context.setdefault("form", ElectionForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        form = ElectionForm(request.POST)
+        if form.is_valid():
+            try:
+                election = services.election_open(
+                    council=self.council,
+                    geleding=form.cleaned_data["geleding"],
+                    closes_on=form.cleaned_data["closes_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("De verkiezing is geopend."))
+                return redirect("members:election", slug=self.council.slug, pk=election.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ElectionDetailView(CouncilRoleRequiredMixin, DetailView):
+    required_roles = INSIDER_ROLES
+    template_name = "members/election.html"
+    context_object_name = "election"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Election, pk=self.kwargs["pk"], council=self.council)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        election = self.object
+        mine = _my_memberships(self.request.user, self.council, election.geleding)
+        candidacies = election.candidacies.select_related(
+            "user", "membership__organisation"
+        ).annotate(vote_count=Count("votes"))
+        context.update(
+            candidacies=candidacies,
+            my_memberships=mine,
+            can_manage=has_role(self.request.user, self.council, BOARD_MANAGER_ROLES),
+            voted_for=set(
+                election.votes.filter(voter__in=mine).values_list(
+                    "voter__organisation__name", flat=True
+                )
+            ),
+        )
+        if election.is_open and mine:
+            context.setdefault("candidacy_form", CandidacyForm(memberships=mine))
+            context.setdefault("vote_form", VoteForm(memberships=mine, election=election))
+        if election.closed_at and election.nominee and not election.appointment_id:
+            context.setdefault("appoint_form", AppointNomineeForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = election = self.get_object()
+        action = request.POST.get("action")
+        mine = _my_memberships(request.user, self.council, election.geleding)
+        back = redirect("members:election", slug=self.council.slug, pk=election.pk)
+        if action == "stand":
+            form = CandidacyForm(request.POST, memberships=mine)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(candidacy_form=form))
+            try:
+                services.candidacy_create(
+                    election=election,
+                    membership=form.cleaned_data["membership"],
+                    user=request.user,
+                    statement=form.cleaned_data["statement"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                return self.render_to_response(self.get_context_data(candidacy_form=form))
+            messages.success(request, _("U staat kandidaat."))
+        elif action == "vote":
+            form = VoteForm(request.POST, memberships=mine, election=election)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(vote_form=form))
+            try:
+                services.vote_cast(
+                    election=election,
+                    membership=form.cleaned_data["membership"],
+                    candidacy=form.cleaned_data["candidacy"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                return self.render_to_response(self.get_context_data(vote_form=form))
+            messages.success(request, _("Uw stem is uitgebracht."))
+        elif action in {"close", "appoint"}:
+            if not has_role(request.user, self.council, BOARD_MANAGER_ROLES):
+                raise PermissionDenied
+            if action == "close":
+                try:
+                    services.election_close(election=election, by=request.user)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, _("De stemming is gesloten en geteld."))
+                return back
+            form = AppointNomineeForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(appoint_form=form))
+            try:
+                services.election_appoint(election=election, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                return self.render_to_response(self.get_context_data(appoint_form=form))
+            messages.success(request, _("De ALV-benoeming is vastgelegd."))
+        else:
+            raise Http404
+        return back
+
+
+# Werkgroepen en projectgroepen -----------------------------------------------------
+
+
+class WorkGroupListView(CouncilRoleRequiredMixin, ListView):
+    required_roles = INSIDER_ROLES
+    template_name = "members/work_groups.html"
+    context_object_name = "groups"
+
+    def get_queryset(self):
+        return WorkGroup.objects.filter(council=self.council).prefetch_related(
+            Prefetch("members", queryset=Membership.objects.select_related("organisation")),
+            "linking_pins",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = has_role(self.request.user, self.council, BOARD_MANAGER_ROLES)
+        return context
+
+
+class WorkGroupEditView(CouncilRoleRequiredMixin, FormView):
+    required_roles = BOARD_MANAGER_ROLES
+    template_name = "members/work_group_form.html"
+    form_class = WorkGroupForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        if "pk" in self.kwargs:
+            kwargs["instance"] = get_object_or_404(
+                WorkGroup, pk=self.kwargs["pk"], council=self.council
+            )
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            form.add_error("name", _("Er is al een groep met deze naam."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("De groep is opgeslagen."))
+        return redirect("members:work_groups", slug=self.council.slug)
