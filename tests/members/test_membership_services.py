@@ -457,11 +457,6 @@ def test_ending_membership_leaves_list_and_kernteam_but_keeps_history(
     assert message.subject == "Uw lidmaatschap van Betonketenoverleg Groningen is beëindigd"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: membership_end ends only today's seat; an already agreed next term stays "
-    "and puts the former member back in the kernteam when it starts",
-)
 def test_ending_membership_also_ends_an_agreed_next_term(council):
     seat = BoardAppointmentFactory(council=council)
     next_term = services.board_reappoint(
@@ -560,11 +555,6 @@ def test_erasure_anonymises_the_person_and_keeps_company_names(client, council):
     assert services.personal_data_export(user=user)["organisations"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: personal_data_erase calls membership_end on every running membership of a "
-    "natural person, which refuses 'afgewezen' and 'in_beroep': the erasure fails",
-)
 @pytest.mark.parametrize("status", [S.AFGEWEZEN, S.IN_BEROEP])
 def test_erasure_works_for_a_refused_natural_person(council, status):
     user = UserFactory()

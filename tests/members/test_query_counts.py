@@ -112,11 +112,6 @@ def _reader(role, *councils):
     return user
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: review_queue.html calls Membership.get_absolute_url, which reads "
-    "membership.council; ReviewQueueView does not select_related('council'): one query per row",
-)
 def test_review_queue(client, few_and_many):
     few, many = few_and_many
     populate(few, 10, status=MembershipStatus.AANGEVRAAGD)
@@ -136,19 +131,11 @@ def _kernteam(council, seats):
         BoardAppointmentFactory(council=council, seat=seat)
 
 
-CHOICE_LABEL_BUG = (
-    "bug: the member drop-down labels use Membership.__str__, which reads membership.council; "
-    "the form's queryset only does select_related('organisation'): one query per member"
-)
-
-
 @pytest.mark.parametrize(
     "who",
     [
         "anoniem",
-        pytest.param(
-            Role.SECRETARIS, marks=pytest.mark.xfail(strict=True, reason=CHOICE_LABEL_BUG)
-        ),
+        Role.SECRETARIS,
     ],
 )
 def test_kernteam_page(client, few_and_many, who):
@@ -168,7 +155,6 @@ def test_kernteam_page(client, few_and_many, who):
     assert counts[0] == counts[1]
 
 
-@pytest.mark.xfail(strict=True, reason=CHOICE_LABEL_BUG)
 def test_contribution_page(client, few_and_many):
     few, many = few_and_many
     for council, n in [(few, 10), (many, 40)]:
@@ -194,7 +180,6 @@ def test_contribution_page(client, few_and_many):
     assert counts[0] == counts[1]
 
 
-@pytest.mark.xfail(strict=True, reason=CHOICE_LABEL_BUG)
 def test_work_group_form(client, few_and_many):
     few, many = few_and_many
     populate(few, 10)
