@@ -13,6 +13,14 @@ from members.models import (
 )
 from members.services import LISTING_CONSENT_TEXT
 
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    """Lists members by organisation name (no per-row lookups of the council)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.organisation.name
+
+
 ORGANISATION_FIELDS = [
     "name",
     "kind",
@@ -134,7 +142,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class BoardAppointForm(forms.Form):
     seat = forms.ChoiceField(label=_("Zetel"), choices=Seat.choices)
-    membership = forms.ModelChoiceField(label=_("Namens lid"), queryset=Membership.objects.none())
+    membership = MembershipChoiceField(label=_("Namens lid"), queryset=Membership.objects.none())
     user_email = forms.EmailField(
         label=_("E-mailadres van de bestuurder"),
         help_text=_("De persoon moet een account hebben en namens het lid optreden."),
@@ -186,7 +194,7 @@ class ContributionRateForm(forms.ModelForm):
 
 
 class PaymentForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Lid"), queryset=Membership.objects.none())
+    membership = MembershipChoiceField(label=_("Lid"), queryset=Membership.objects.none())
     amount = forms.DecimalField(
         label=_("Bedrag (euro)"), max_digits=8, decimal_places=2, min_value=0.01
     )
@@ -205,7 +213,7 @@ class ElectionForm(forms.Form):
 
 
 class CandidacyForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Namens"), queryset=Membership.objects.none())
+    membership = MembershipChoiceField(label=_("Namens"), queryset=Membership.objects.none())
     statement = forms.CharField(
         label=_("Waarom stelt u zich kandidaat?"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -216,7 +224,7 @@ class CandidacyForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Stem namens"), queryset=Membership.objects.none())
+    membership = MembershipChoiceField(label=_("Stem namens"), queryset=Membership.objects.none())
     candidacy = forms.ModelChoiceField(
         label=_("Kandidaat"), queryset=Candidacy.objects.none(), widget=forms.RadioSelect
     )
@@ -255,6 +263,7 @@ class WorkGroupForm(forms.ModelForm):
         self.fields["members"].queryset = (
             Membership.objects.for_council(council).admitted().select_related("organisation")
         )
+        self.fields["members"].label_from_instance = lambda m: m.organisation.name
         self.fields["linking_pins"].queryset = User.objects.filter(
             board_appointments__in=BoardAppointment.objects.active().filter(council=council)
         ).distinct()

@@ -337,6 +337,12 @@ class BoardAppointmentQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(starts_on__lte=on, ends_on__gte=on, ended_early_on__isnull=True)
 
+    def overlapping(self, starts_on: date, ends_on: date):
+        """Terms that share at least one day with [starts_on, ends_on)."""
+        return self.filter(starts_on__lt=ends_on, ends_on__gt=starts_on).filter(
+            Q(ended_early_on__isnull=True) | Q(ended_early_on__gt=starts_on)
+        )
+
     def seats_of(self, council: Ketenoverleg) -> list[dict]:
         """The seven seats in order, each with its current appointment or None (vacature)."""
         current = {

@@ -42,6 +42,8 @@ TRANSITIONS = {
     "appeal_reject": ({S.IN_BEROEP}, S.AFGEWEZEN),
     "end": ({S.TOEGELATEN, S.VOLGER, S.AANGEVRAAGD}, S.OPGEZEGD),
     "apply_from_follower": ({S.VOLGER}, S.AANGEVRAAGD),
+    # Erasure at the person's request ends whatever state the membership is in.
+    "erase": (set(S) - {S.OPGEZEGD}, S.OPGEZEGD),
 }
 
 LISTING_CONSENT_TEXT = (
@@ -308,9 +310,10 @@ def membership_end(*, membership: Membership, by: User, note: str = "") -> Membe
     membership.ended_at = timezone.now()
     membership.listing_consent = False
     membership.save()
-    BoardAppointment.objects.active().filter(membership=membership).update(
-        ended_early_on=timezone.localdate()
-    )
+    # Today's seat and any next term already agreed both end with the membership.
+    BoardAppointment.objects.filter(
+        membership=membership, ends_on__gte=timezone.localdate(), ended_early_on__isnull=True
+    ).update(ended_early_on=timezone.localdate())
     _mail_applicant(membership, "ended")
     return membership
 
@@ -424,9 +427,13 @@ def personal_data_erase(*, user: User) -> None:
             org.anonymised_at = now
             org.save()
             for membership in org.memberships.exclude(status=S.OPGEZEGD):
-                membership_end(
-                    membership=membership, by=None, note=_("Gegevens gewist op verzoek.")
-                )
+                _transition(membership, "erase", by=None, note=_("Gegevens gewist op verzoek."))
+                membership.ended_at = now
+                membership.listing_consent = False
+                membership.save()
+                BoardAppointment.objects.filter(
+                    membership=membership, ended_early_on__isnull=True, ends_on__gte=now.date()
+                ).update(ended_early_on=now.date())
             org.memberships.update(motivation="", appeal_reason="")
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
@@ -541,11 +548,14 @@ def board_appoint(
 ) -> BoardAppointment:
     """The ALV appoints a kernteam member to a seat for a four-year term."""
     _check_seat_member(membership, seat, user)
-    if BoardAppointment.objects.active(starts_on).filter(council=council, seat=seat).exists():
-        raise ValidationError({"seat": _("Deze zetel is op die datum bezet.")})
-    if BoardAppointment.objects.active(starts_on).filter(council=council, user=user).exists():
-        raise ValidationError({"user": _("Deze persoon heeft al een zetel in het kernteam.")})
     ends_on = ends_on or _add_years(starts_on, BOARD_TERM_YEARS)
+    overlapping = BoardAppointment.objects.overlapping(starts_on, ends_on).filter(council=council)
+    if overlapping.filter(seat=seat).exists():
+        raise ValidationError({"seat": _("Deze zetel is in (een deel van) die termijn bezet.")})
+    if overlapping.filter(user=user).exists():
+        raise ValidationError(
+            {"user": _("Deze persoon heeft in die periode al een zetel in het kernteam.")}
+        )
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": _("Het aftreden ligt na de benoeming.")})
     return BoardAppointment.objects.create(
@@ -618,11 +628,23 @@ def roster_generate(
     current.sort(key=lambda a: order[a.seat])
     for index, appointment in enumerate(current):
         year = first_year + index % BOARD_TERM_YEARS
-        step_down = (
-            appointment.starts_on.replace(year=year) if year > appointment.starts_on.year else None
-        )
-        if step_down is None or step_down <= appointment.starts_on:
-            step_down = date(year, 12, 31)
+        step_down = _add_years(appointment.starts_on, year - appointment.starts_on.year)
+        latest = _add_years(appointment.starts_on, BOARD_TERM_YEARS)
+        if not appointment.starts_on < step_down <= latest:
+            raise ValidationError(
+                {
+                    "first_year": _(
+                        "Met %(year)s als eerste aftreedjaar zou %(name)s buiten de eigen "
+                        "termijn (%(start)s tot %(end)s) aftreden; kies een ander jaar."
+                    )
+                    % {
+                        "year": first_year,
+                        "name": appointment.user,
+                        "start": appointment.starts_on.strftime("%d-%m-%Y"),
+                        "end": latest.strftime("%d-%m-%Y"),
+                    }
+                }
+            )
         appointment.ends_on = step_down
         appointment.save(update_fields=["ends_on"])
     return current

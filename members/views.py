@@ -219,6 +219,7 @@ class ReviewQueueView(CouncilRoleRequiredMixin, ListView):
             Membership.objects.for_council(self.council)
             .filter(status__in=[MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP])
             .with_details()
+            .select_related("council")
             .order_by("applied_at")
         )
 
@@ -563,9 +564,13 @@ class KernteamActionView(CouncilRoleRequiredMixin, View):
         form = RosterForm(request.POST)
         if not form.is_valid():
             return self._page(roster_form=form)
-        services.roster_generate(
-            council=self.council, first_year=form.cleaned_data["first_year"], by=request.user
-        )
+        try:
+            services.roster_generate(
+                council=self.council, first_year=form.cleaned_data["first_year"], by=request.user
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self._page(roster_form=form)
         messages.success(request, _("Het rooster van aftreden is opgesteld."))
         return redirect("members:kernteam", slug=self.council.slug)
 
