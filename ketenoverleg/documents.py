@@ -33,6 +33,9 @@ class DocumentKind:
     council: Callable[[object], Ketenoverleg]
     is_public: Callable[[object], bool]
     can_view: Callable[[object, object], bool]  # (user, obj) -> may this user read it?
+    # Lists that change as people leave them (the ledenlijst): an older PDF whose content
+    # no longer matches is not served at all, so a withdrawn member drops out at once.
+    serve_only_current: bool = False
 
 
 REGISTRY: dict[str, DocumentKind] = {}

@@ -80,9 +80,24 @@ class RoleEndForm(forms.Form):
         self.fields["assignment"].queryset = RoleAssignment.objects.filter(council=council).active()
 
 
+class BaseStatuteArticleFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Numbers must differ; said in plain Dutch instead of Django's field name."""
+        numbers = [
+            form.cleaned_data["number"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("number") is not None
+        ]
+        if len(numbers) != len(set(numbers)):
+            raise forms.ValidationError(_("Twee artikelen hebben hetzelfde nummer."))
+
+
 StatuteArticleFormSet = forms.inlineformset_factory(
     Statute,
     StatuteArticle,
+    formset=BaseStatuteArticleFormSet,
     fields=["number", "title", "body"],
     extra=1,
     can_delete=True,

@@ -192,13 +192,27 @@ def _document_kind_and_object(kind_key: str, object_id: int):
 
 
 def _may_read(request, document: Document) -> bool:
+    """Whether the object is readable by this user *now*: a meeting made members-only
+    since, or a member that left the list, takes the old PDF offline for the public."""
     from ketenoverleg import documents
 
-    if document.is_public:
-        return True
     kind = documents.get_kind(document.kind)
     obj = kind.model._default_manager.filter(pk=document.object_id).first()
-    return obj is not None and kind.can_view(request.user, obj)
+    if obj is None:
+        return False
+    return kind.is_public(obj) or kind.can_view(request.user, obj)
+
+
+def _is_current(document: Document) -> bool:
+    """Whether the PDF may still be served: always, except for kinds that are served
+    only while they say what their object says now (see DocumentKind)."""
+    from ketenoverleg import documents
+
+    kind = documents.get_kind(document.kind)
+    if not kind.serve_only_current:
+        return True
+    obj = kind.model._default_manager.filter(pk=document.object_id).first()
+    return obj is not None and documents.content_hash(kind, obj) == document.content_hash
 
 
 class DocumentRequestView(CouncilMixin, View):
@@ -245,6 +259,12 @@ class DocumentStatusView(DocumentMixin, DetailView):
     def get_object(self, queryset=None):
         return self.get_document()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context["is_current"] = document.status != Document.Status.READY or _is_current(document)
+        return context
+
 
 class DocumentDownloadView(DocumentMixin, View):
     def get(self, request, *args, **kwargs):
@@ -253,6 +273,12 @@ class DocumentDownloadView(DocumentMixin, View):
         except _LoginRequired:
             return redirect_to_login(request.get_full_path())
         if document.status != Document.Status.READY or not document.file:
+            return redirect(document)
+        if not _is_current(document):
+            messages.warning(
+                request,
+                _("Deze PDF is verouderd: de inhoud is sindsdien gewijzigd. Maak een nieuwe."),
+            )
             return redirect(document)
         filename = f"{slugify(document.title) or 'document'}.pdf"
         return FileResponse(
@@ -379,24 +405,14 @@ class StatuteEditView(CouncilRoleRequiredMixin, View):
         formset = StatuteArticleFormSet(request.POST, instance=statute)
         if not formset.is_valid():
             return self.render(statute, formset)
-        numbers = [
-            f.cleaned_data["number"]
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        if len(numbers) != len(set(numbers)):
-            formset._non_form_errors = formset.error_class(
-                [_("Twee artikelen hebben hetzelfde nummer.")]
-            )
-            return self.render(statute, formset)
         with transaction.atomic():
             # Renumbering may swap numbers: clear them first so the unique check holds.
             saved = formset.save(commit=False)
             for obj in formset.deleted_objects:
                 obj.delete()
-            for obj in saved:
-                if obj.pk:
-                    StatuteArticle.objects.filter(pk=obj.pk).update(number=10_000 + obj.pk)
+            for position, obj in enumerate(saved):
+                if obj.pk:  # a number no article uses (the column is a small integer)
+                    StatuteArticle.objects.filter(pk=obj.pk).update(number=30_000 + position)
             for obj in saved:
                 obj.save()
         messages.success(request, _("De artikelen zijn opgeslagen."))

@@ -120,7 +120,10 @@ def meeting_context(meeting: Meeting, *, show_concept: bool) -> dict:
         "meeting": meeting,
         "sections": sections,
         "carried_over": ActionPoint.objects.carried_over_to(meeting),
-        "vacancies": BoardAppointment.objects.vacant_seats(meeting.council),
+        # As on the day of the meeting: the agenda and minutes are a record of that day.
+        "vacancies": BoardAppointment.objects.vacant_seats(
+            meeting.council, on=timezone.localtime(meeting.starts_at).date()
+        ),
         "minutes": minutes,
         "attendance": meeting.attendance.select_related("user") if minutes else [],
         "new_points": meeting.action_points.select_related("owner", "agenda_item"),

@@ -25,5 +25,6 @@ class MembersConfig(AppConfig):
                 council=lambda c: c,
                 is_public=lambda c: True,
                 can_view=lambda user, c: True,
+                serve_only_current=True,
             )
         )

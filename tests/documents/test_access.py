@@ -172,14 +172,6 @@ def test_minutes_of_a_members_only_meeting_only_for_insiders(
     assert response.status_code == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: ketenoverleg/views.py:197 _may_read returns True whenever the stored "
-        "Document.is_public is set, a snapshot from when the PDF was requested; after the "
-        "meeting is made members-only its old PDF stays downloadable by anyone (200)"
-    ),
-)
 def test_meeting_made_members_only_takes_its_old_pdf_offline(client, council, make_pdf):
     meeting = MeetingFactory(council=council, title="Kernteamoverleg", is_public=True)
     MinutesFactory(meeting=meeting)

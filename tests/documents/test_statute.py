@@ -6,7 +6,6 @@ from http import HTTPStatus
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DataError
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -313,15 +312,6 @@ def test_edit_with_duplicate_numbers_saves_nothing(client, council, versions, se
     assert concept.articles.get(number=3).body == "Over Werkgebied."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: ketenoverleg/views.py:380 formset.is_valid() already rejects duplicate "
-        "numbers through the article_number_once constraint with Django's generic "
-        "'Corrigeer de dubbele gegevens voor number.', so the message at line 389 is "
-        "never shown and the user reads the internal field name 'number'"
-    ),
-)
 def test_edit_with_duplicate_numbers_says_so_in_plain_dutch(client, council, versions, secretaris):
     _, concept = versions
     client.force_login(secretaris)
@@ -332,16 +322,6 @@ def test_edit_with_duplicate_numbers_says_so_in_plain_dutch(client, council, ver
     assertNotContains(response, "gegevens voor number")
 
 
-@pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    raises=DataError,
-    reason=(
-        "bug: ketenoverleg/views.py:399 parks each saved article on number 10_000 + pk; "
-        "StatuteArticle.number is a smallint, so on PostgreSQL any edit of an article "
-        "whose pk is above 22767 fails with 'smallint out of range' (500)"
-    ),
-)
 def test_edit_works_for_articles_with_large_ids(client, council, versions, secretaris):
     _, concept = versions
     StatuteArticleFactory(pk=30_000, statute=concept, number=4, title="Slotbepaling")
