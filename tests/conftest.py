@@ -32,3 +32,9 @@ def _plain_static(settings):
 @pytest.fixture
 def council(db):
     return CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The default PBKDF2 takes a noticeable fraction of a second per user created."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
