@@ -63,13 +63,6 @@ def test_role_assign_rolled_back_sends_no_mail(
     assert not RoleAssignment.objects.filter(user=user).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: role_assigned_body.txt greets {{ user }}, but services.role_assign passes "
-        "only 'assignment' and 'by' in the context, so the mail starts 'Beste ,'"
-    ),
-)
 def test_role_assign_mail_greets_the_user_by_name(
     council, secretaris, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -117,13 +110,6 @@ def test_role_assign_refuses_overlapping_duplicates(
         assert existing.user.role_assignments.count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: services.role_assign only compares the existing end with the new start, so a "
-        "period that ends before the existing one starts is refused as overlapping"
-    ),
-)
 def test_role_assign_accepts_an_earlier_period_that_ended_before_the_current_one(
     council, secretaris
 ):
