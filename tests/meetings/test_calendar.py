@@ -164,14 +164,6 @@ def test_calendar_page_keeps_the_same_private_url(client, council):
     assert CalendarToken.objects.filter(user=user, council=council).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: meetings/views.py PrivateFeedView checks has_role(token.user, ...) only; "
-        "roles_for ignores user.is_active, so a deactivated account's feed still lists "
-        "members-only meetings"
-    ),
-)
 def test_private_feed_stops_when_the_account_is_deactivated(client, council, meetings):
     user = member_of(council)
     token = CalendarToken.objects.create(user=user, council=council)

@@ -50,13 +50,6 @@ def populate_meetings(council, n):
         ActionPointFactory(meeting=meeting)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: meetings/views.py MeetingListView.get_queryset does not select_related('council'); "
-        "Meeting.get_absolute_url reads meeting.council.slug, one query per row"
-    ),
-)
 @pytest.mark.parametrize("role", [None, Role.SECRETARIS])
 def test_meeting_list(client, few_and_many, role):
     few, many = few_and_many
@@ -110,13 +103,6 @@ def test_meeting_detail(client, few_and_many, page, role):
     assert counts[0] == counts[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: meetings/views.py ActionPointListView.get_queryset selects 'meeting' but not "
-        "'meeting__council'; the template's p.meeting.get_absolute_url costs a query per point"
-    ),
-)
 @pytest.mark.parametrize("role", [Role.KERNTEAMLID, Role.SECRETARIS])
 @pytest.mark.parametrize("params", ["", "?status=&overdue=true"])
 def test_action_points_overview(client, few_and_many, role, params):
