@@ -184,6 +184,9 @@ except ValueError as exc:
 globals().update({k: v for k, v in _email_config.items() if v is not None})
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
+# The address of the site, for links in e-mails sent by workers (which have no request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+check_url("SITE_URL", SITE_URL, {"http", "https"})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ketenoverleg <noreply@ketenoverleg.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

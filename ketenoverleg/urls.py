@@ -12,6 +12,7 @@ council_patterns = [
     path("rollen/", views.RoleListView.as_view(), name="council_roles"),
     path("rollen/beeindigen/", views.RoleEndView.as_view(), name="council_role_end"),
     path("", include((members_urls.council_urlpatterns, "members"))),
+    path("", include("meetings.urls")),
 ]
 
 urlpatterns = [

@@ -58,6 +58,10 @@ class CouncilDetailView(CouncilMixin, DetailView):
         context["council_roles_display"] = [
             role.label for role in Role if role in context["council_roles"]
         ]
+        # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
+        from meetings.services import rhythm_warnings
+
+        context["rhythm_warnings"] = rhythm_warnings(self.council)
         return context
 
 

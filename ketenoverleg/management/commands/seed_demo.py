@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ketenoverleg import demo
+from meetings import demo as meetings_demo
 from members import demo as members_demo
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = demo.seed()
             members_demo.seed()
+            meetings_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:

@@ -1,0 +1,320 @@
+"""Writes with consequences for meetings: agendas, minutes, action points, sending."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.roles import SECRETARIAT_ROLES
+from meetings.models import (
+    DEFAULT_TEMPLATE,
+    SECTION_ORDER,
+    ActionPoint,
+    AgendaItem,
+    AgendaTemplateItem,
+    Attendance,
+    Dispatch,
+    DispatchRecipient,
+    Evaluation,
+    Meeting,
+    Minutes,
+    MinutesCorrection,
+)
+from members.models import BoardAppointment, Membership, Representative
+
+KERNTEAM_INTERVAL_DAYS = 92  # "about four times a year": more than three months is overdue
+PLENARY_INTERVAL_DAYS = 366
+
+
+def template_items(council: Ketenoverleg) -> list[AgendaTemplateItem]:
+    """The council's agenda template, created from the fixed structure the first time."""
+    items = list(council.agenda_template_items.all())
+    if not items:
+        items = AgendaTemplateItem.objects.bulk_create(
+            AgendaTemplateItem(council=council, section=section, title=str(title), position=i)
+            for i, (section, title) in enumerate(DEFAULT_TEMPLATE)
+        )
+    return sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.position))
+
+
+@transaction.atomic
+def meeting_create(*, council: Ketenoverleg, by: User, **fields) -> Meeting:
+    """Plan a meeting; kernteam meetings and the ALV start with the council's agenda."""
+    meeting = Meeting(council=council, **fields)
+    meeting.full_clean()
+    meeting.save()
+    if meeting.kind in {Meeting.Kind.KERNTEAM, Meeting.Kind.ALV, Meeting.Kind.AGENDAOVERLEG}:
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=meeting, section=t.section, title=t.title, position=i)
+            for i, t in enumerate(template_items(council))
+        )
+    return meeting
+
+
+def _minutes_snapshot(minutes: Minutes) -> dict:
+    return {
+        "summary": minutes.summary,
+        "items": [
+            {"title": i.title, "discussion": i.discussion, "decisions": i.decisions}
+            for i in minutes.meeting.items.all()
+        ],
+    }
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    meeting: Meeting,
+    summary: str,
+    items: dict[int, tuple[str, str]],
+    attendance: dict[int, str],
+    by: User,
+    correction_reason: str = "",
+) -> Minutes:
+    """Write or change the minutes. A published set changes only as a new version with a reason."""
+    if not meeting.has_minutes:
+        raise ValidationError(_("Van een werksessie wordt geen verslag gemaakt."))
+    if not meeting.is_past:
+        raise ValidationError(_("Een verslag schrijft u na de vergadering."))
+    minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+    if minutes.status != Minutes.Status.CONCEPT:
+        if not correction_reason.strip():
+            raise ValidationError(
+                {
+                    "correction_reason": _(
+                        "Een vastgesteld of gepubliceerd verslag wijzigt alleen met een reden."
+                    )
+                }
+            )
+        MinutesCorrection.objects.create(
+            minutes=minutes,
+            version=minutes.version + 1,
+            reason=correction_reason,
+            previous_text=_minutes_snapshot(minutes),
+            created_by=by,
+        )
+        minutes.version += 1
+    minutes.summary = summary
+    minutes.save()
+    for item in meeting.items.all():
+        if item.pk in items:
+            item.discussion, item.decisions = items[item.pk]
+            item.save(update_fields=["discussion", "decisions"])
+    for user_id, status in attendance.items():
+        Attendance.objects.update_or_create(
+            meeting=meeting, user_id=user_id, defaults={"status": status}
+        )
+    return minutes
+
+
+@transaction.atomic
+def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by: User) -> Minutes:
+    """The next meeting adopts (vaststellen) the minutes, on the date it is held."""
+    meeting = minutes.meeting
+    if minutes.status != Minutes.Status.CONCEPT:
+        raise ValidationError(_("Dit verslag is al vastgesteld."))
+    if not meeting.is_past:
+        raise ValidationError(_("Een verslag kan niet worden vastgesteld vóór de vergadering."))
+    if (
+        at_meeting.council_id != meeting.council_id
+        or at_meeting.starts_at <= meeting.starts_at
+        or at_meeting.kind != meeting.kind
+    ):
+        raise ValidationError(
+            {
+                "at_meeting": _(
+                    "Kies een latere vergadering van hetzelfde orgaan in dit ketenoverleg."
+                )
+            }
+        )
+    if not at_meeting.is_past:
+        raise ValidationError({"at_meeting": _("Die vergadering heeft nog niet plaatsgevonden.")})
+    minutes.status = Minutes.Status.VASTGESTELD
+    minutes.adopted_at = at_meeting
+    minutes.adopted_on = timezone.localtime(at_meeting.starts_at).date()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
+    if minutes.status != Minutes.Status.VASTGESTELD:
+        raise ValidationError(_("Alleen een vastgesteld verslag kan worden gepubliceerd."))
+    minutes.status = Minutes.Status.GEPUBLICEERD
+    minutes.published_at = timezone.now()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def action_point_add(
+    *,
+    meeting: Meeting,
+    owner: User | None,
+    description: str,
+    deadline: date | None,
+    agenda_item: AgendaItem | None = None,
+    by: User,
+) -> ActionPoint:
+    errors = {}
+    if owner is None:
+        errors["owner"] = _("Een actiepunt heeft een eigenaar: wie voert het uit?")
+    if deadline is None:
+        errors["deadline"] = _("Een actiepunt heeft een uiterste datum.")
+    if not description.strip():
+        errors["description"] = _("Beschrijf wat er moet gebeuren.")
+    if errors:
+        raise ValidationError(errors)
+    if agenda_item and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError(
+            {"agenda_item": _("Dit agendapunt hoort bij een andere vergadering.")}
+        )
+    return ActionPoint.objects.create(
+        meeting=meeting,
+        owner=owner,
+        description=description,
+        deadline=deadline,
+        agenda_item=agenda_item,
+    )
+
+
+@transaction.atomic
+def action_point_set_status(
+    *, point: ActionPoint, status: str, in_meeting: Meeting | None = None, by: User
+) -> ActionPoint:
+    if status not in ActionPoint.Status.values:
+        raise ValidationError({"status": _("Onbekende status.")})
+    point.status = status
+    if status == ActionPoint.Status.OPEN:
+        point.closed_at = None
+        point.closed_in = None
+    else:
+        point.closed_at = timezone.now()
+        point.closed_in = in_meeting
+    point.save()
+    return point
+
+
+def invited_people(meeting: Meeting) -> list[tuple[str, str]]:
+    """(e-mail, name) of everyone invited to the meeting, without duplicates."""
+    council = meeting.council
+    people: dict[str, str] = {}
+
+    def add_users(users):
+        for user in users:
+            if user.email and user.is_active:
+                people.setdefault(user.email.lower(), str(user))
+
+    if meeting.invitees == Meeting.Invitees.MEMBERS:
+        return member_contacts(council)
+    if meeting.invitees == Meeting.Invitees.WORK_GROUP and meeting.work_group_id:
+        group = meeting.work_group
+        add_users(group.linking_pins.all())
+        add_users(
+            User.objects.filter(
+                representations__is_contact=True,
+                representations__organisation__memberships__in=group.members.all(),
+            )
+        )
+    elif meeting.invitees == Meeting.Invitees.AGENDAGROEP:
+        add_users(
+            User.objects.filter(
+                role_assignments__in=RoleAssignment.objects.active().filter(
+                    council=council, role__in=[Role.VOORZITTER, Role.SECRETARIS]
+                )
+            )
+        )
+    else:
+        add_users(
+            User.objects.filter(
+                board_appointments__in=BoardAppointment.objects.active().filter(council=council)
+            )
+        )
+        add_users(
+            User.objects.filter(
+                role_assignments__in=RoleAssignment.objects.active().filter(
+                    council=council, role__in=SECRETARIAT_ROLES
+                )
+            )
+        )
+    return sorted(people.items())
+
+
+def member_contacts(council: Ketenoverleg) -> list[tuple[str, str]]:
+    reps = Representative.objects.filter(
+        is_contact=True,
+        organisation__memberships__in=Membership.objects.for_council(council).admitted(),
+        user__is_active=True,
+    ).select_related("user")
+    people = {r.user.email.lower(): str(r.user) for r in reps if r.user.email}
+    return sorted(people.items())
+
+
+@transaction.atomic
+def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Dispatch:
+    """Record who gets the agenda or minutes, then let a worker send them."""
+    from meetings.tasks import dispatch_deliver
+
+    if what == Dispatch.What.AGENDA and meeting.is_past:
+        raise ValidationError(
+            {
+                "what": _(
+                    "Deze vergadering is al geweest: de agenda gaat niet meer als uitnodiging uit."
+                )
+            }
+        )
+    if what == Dispatch.What.MINUTES:
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            raise ValidationError({"what": _("Er is nog geen verslag om te versturen.")})
+    people = (
+        member_contacts(meeting.council)
+        if audience == Dispatch.Audience.MEMBERS
+        else invited_people(meeting)
+    )
+    if not people:
+        raise ValidationError({"audience": _("Er is niemand om dit naar te sturen.")})
+    dispatch = Dispatch.objects.create(meeting=meeting, what=what, audience=audience, created_by=by)
+    DispatchRecipient.objects.bulk_create(
+        DispatchRecipient(dispatch=dispatch, email=email, name=name) for email, name in people
+    )
+    transaction.on_commit(lambda: dispatch_deliver.delay(dispatch.pk))
+    return dispatch
+
+
+def rhythm_warnings(council: Ketenoverleg) -> list[str]:
+    """Warnings when the kernteam or the plenary is overdue (handbook: quarterly; yearly)."""
+    today = timezone.localdate()
+    warnings = []
+    last = {
+        kind: (
+            Meeting.objects.for_council(council)
+            .past()
+            .filter(kind=kind)
+            .order_by("-starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        for kind in (Meeting.Kind.KERNTEAM, Meeting.Kind.ALV)
+    }
+    kernteam, alv = last[Meeting.Kind.KERNTEAM], last[Meeting.Kind.ALV]
+    if kernteam is None:
+        warnings.append(_("Het kernteam heeft nog niet vergaderd."))
+    elif (today - timezone.localtime(kernteam).date()).days > KERNTEAM_INTERVAL_DAYS:
+        warnings.append(
+            _("Het kernteam heeft langer dan drie maanden niet vergaderd (laatst op %(d)s).")
+            % {"d": timezone.localtime(kernteam).date().strftime("%d-%m-%Y")}
+        )
+    if alv is None:
+        warnings.append(_("Er is nog geen ALV (plenaire vergadering) gehouden."))
+    elif (today - timezone.localtime(alv).date()).days > PLENARY_INTERVAL_DAYS:
+        warnings.append(
+            _("De ALV heeft langer dan twaalf maanden niet vergaderd (laatst op %(d)s).")
+            % {"d": timezone.localtime(alv).date().strftime("%d-%m-%Y")}
+        )
+    if not Evaluation.objects.filter(council=council, year__gte=today.year - 1).exists():
+        warnings.append(_("De jaarlijkse evaluatie van het ketenoverleg is niet vastgelegd."))
+    return warnings
