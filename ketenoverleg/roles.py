@@ -26,7 +26,7 @@ INSIDER_ROLES = MEMBER_ROLES | SECRETARIAT_ROLES
 
 def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
     """The roles ``user`` holds today in ``council`` (a superuser holds them all)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return frozenset(Role.values)

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +32,13 @@ def role_assign(
     by: User,
 ) -> RoleAssignment:
     """Give ``user`` a role in ``council`` and tell them by e-mail."""
-    overlapping = (
-        RoleAssignment.objects.filter(user=user, council=council, role=role)
-        .exclude(ends_on__lt=starts_on)
-        .exists()
+    # Two periods overlap when each starts before the other ends (open ends run forever).
+    overlapping = RoleAssignment.objects.filter(user=user, council=council, role=role).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
     )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    overlapping = overlapping.exists()
     if overlapping:
         raise ValidationError({"role": _("Deze gebruiker heeft deze rol in deze periode al.")})
     assignment = RoleAssignment(

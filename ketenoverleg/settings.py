@@ -97,7 +97,10 @@ if PRODUCTION and not DATABASE_URL:
     raise ConfigError("DATABASE_URL is required when DJANGO_ENV=production")
 if DATABASE_URL:
     check_url("DATABASE_URL", DATABASE_URL, {"postgres", "postgresql", "sqlite"})
-    DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+    try:
+        DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL is malformed ({exc})") from None
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
@@ -190,7 +193,11 @@ check_url(
     {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail", "dummymail"},
 )
 # Sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ... from the URL.
-globals().update({k: v for k, v in env.email_url_config(EMAIL_URL).items() if v is not None})
+try:
+    _email_config = env.email_url_config(EMAIL_URL)
+except ValueError as exc:
+    raise ConfigError(f"EMAIL_URL is malformed ({exc})") from None
+globals().update({k: v for k, v in _email_config.items() if v is not None})
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 # The address of the site, for links in e-mails sent by workers (which have no request).
@@ -201,9 +208,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: a real broker when CELERY_BROKER_URL (or REDIS_URL) is set, otherwise the
 # tasks run in-process, so background jobs still complete on the embedded default.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or env.str("REDIS_URL", default="")
+_broker_variable = "CELERY_BROKER_URL" if env.str("CELERY_BROKER_URL", default="") else "REDIS_URL"
+CELERY_BROKER_URL = env.str(_broker_variable, default="")
 if CELERY_BROKER_URL:
-    check_url("CELERY_BROKER_URL", CELERY_BROKER_URL, {"redis", "rediss"})
+    check_url(_broker_variable, CELERY_BROKER_URL, {"redis", "rediss"})
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -77,7 +77,7 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_(
-            "Verplicht: dit verslag is al gepubliceerd; de wijziging wordt een nieuwe versie."
+            "Verplicht: dit verslag is al vastgesteld; de wijziging wordt een nieuwe versie."
         ),
     )
 
@@ -107,7 +107,8 @@ class MinutesForm(forms.Form):
                 required=False,
                 initial=current.get(user.pk, ""),
             )
-        if not hasattr(meeting, "minutes") or not meeting.minutes.is_published:
+        minutes = getattr(meeting, "minutes", None)
+        if minutes is None or minutes.status == minutes.Status.CONCEPT:
             del self.fields["correction_reason"]
 
     def item_rows(self):
@@ -166,6 +167,7 @@ class AdoptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["at_meeting"].queryset = Meeting.objects.filter(
             council_id=meeting.council_id,
+            kind=meeting.kind,
             starts_at__gt=meeting.starts_at,
             starts_at__lte=timezone.now(),
         )

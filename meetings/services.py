@@ -80,10 +80,14 @@ def minutes_save(
     if not meeting.is_past:
         raise ValidationError(_("Een verslag schrijft u na de vergadering."))
     minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
-    if minutes.is_published:
+    if minutes.status != Minutes.Status.CONCEPT:
         if not correction_reason.strip():
             raise ValidationError(
-                {"correction_reason": _("Een gepubliceerd verslag wijzigt alleen met een reden.")}
+                {
+                    "correction_reason": _(
+                        "Een vastgesteld of gepubliceerd verslag wijzigt alleen met een reden."
+                    )
+                }
             )
         MinutesCorrection.objects.create(
             minutes=minutes,
@@ -114,9 +118,17 @@ def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by: User) -> Minutes
         raise ValidationError(_("Dit verslag is al vastgesteld."))
     if not meeting.is_past:
         raise ValidationError(_("Een verslag kan niet worden vastgesteld vóór de vergadering."))
-    if at_meeting.council_id != meeting.council_id or at_meeting.starts_at <= meeting.starts_at:
+    if (
+        at_meeting.council_id != meeting.council_id
+        or at_meeting.starts_at <= meeting.starts_at
+        or at_meeting.kind != meeting.kind
+    ):
         raise ValidationError(
-            {"at_meeting": _("Kies een latere vergadering van dit ketenoverleg.")}
+            {
+                "at_meeting": _(
+                    "Kies een latere vergadering van hetzelfde orgaan in dit ketenoverleg."
+                )
+            }
         )
     if not at_meeting.is_past:
         raise ValidationError({"at_meeting": _("Die vergadering heeft nog niet plaatsgevonden.")})

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -61,8 +62,9 @@ class MeetingListView(CouncilMixin, ListView):
     def get_queryset(self):
         qs = (
             Meeting.objects.for_council(self.council)
-            .select_related("minutes")
+            .select_related("minutes", "council")
             .annotate(open_points=Count("action_points", filter=Q(action_points__status="open")))
+            .order_by("-starts_at")
         )
         if not has_role(self.request.user, self.council, INSIDER_ROLES):
             qs = qs.public()
@@ -126,7 +128,10 @@ def meeting_context(meeting: Meeting, *, show_concept: bool) -> dict:
         ),
         "minutes": minutes,
         "attendance": meeting.attendance.select_related("user") if minutes else [],
-        "new_points": meeting.action_points.select_related("owner", "agenda_item"),
+        # Points of this meeting belong to its minutes: shown where the minutes are.
+        "new_points": meeting.action_points.select_related("owner", "agenda_item")
+        if minutes or show_concept
+        else [],
     }
 
 
@@ -348,7 +353,7 @@ class ActionPointListView(CouncilRoleRequiredMixin, ListView):
 
     def get_queryset(self):
         base = ActionPoint.objects.filter(meeting__council=self.council).select_related(
-            "owner", "meeting"
+            "owner", "meeting__council"
         )
         data = self.request.GET.copy()
         if not data:
@@ -377,10 +382,12 @@ class ActionPointStatusView(CouncilRoleRequiredMixin, View):
                 point=point, status=form.cleaned_data["status"], by=request.user
             )
             messages.success(request, _("De status van het actiepunt is bijgewerkt."))
-        return redirect(
-            request.POST.get("next")
-            or reverse("meetings:action_points", kwargs={"slug": self.council.slug})
-        )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("meetings:action_points", kwargs={"slug": self.council.slug})
+        return redirect(target)
 
 
 class TemplateEditView(CouncilRoleRequiredMixin, View):

@@ -277,3 +277,12 @@ class WorkGroupForm(forms.ModelForm):
         if cleaned.get("kind") == WorkGroup.Kind.PROJECTGROEP and not cleaned.get("ends_on"):
             self.add_error("ends_on", _("Een projectgroep is tijdelijk: geef een einddatum."))
         return cleaned
+
+
+class RepresentativeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("De persoon heeft al een account op dit platform."),
+    )
+    is_contact = forms.BooleanField(label=_("Contactpersoon"), required=False, initial=True)
+    may_sign = forms.BooleanField(label=_("Mag namens de organisatie ondertekenen"), required=False)

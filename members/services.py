@@ -106,6 +106,42 @@ def _set_geledingen(membership: Membership, geledingen: list[str]) -> None:
     )
 
 
+@transaction.atomic
+def representative_add(
+    *, organisation: Organisation, email: str, is_contact: bool, may_sign: bool, by: User
+) -> Representative:
+    """Let another account act for the organisation (as contact person, signatory)."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "Er is geen account met dit e-mailadres. Vraag de persoon er eerst een aan te maken."
+                )
+            }
+        )
+    representative, created = Representative.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={"is_contact": is_contact, "may_sign": may_sign},
+    )
+    if not created:
+        raise ValidationError({"email": _("Deze persoon treedt al op voor deze organisatie.")})
+    return representative
+
+
+@transaction.atomic
+def representative_remove(*, representative: Representative, by: User) -> None:
+    others = Representative.objects.filter(organisation=representative.organisation).exclude(
+        pk=representative.pk
+    )
+    if not others.exists():
+        raise ValidationError(
+            _("Een organisatie heeft ten minste één persoon nodig die voor haar optreedt.")
+        )
+    representative.delete()
+
+
 def organisations_for(user: User):
     return Organisation.objects.filter(representatives__user=user, anonymised_at__isnull=True)
 

@@ -41,6 +41,7 @@ from members.forms import (
     OrganisationForm,
     PaymentForm,
     ReappointForm,
+    RepresentativeForm,
     ReviewForm,
     RosterForm,
     StepDownForm,
@@ -379,6 +380,8 @@ class MembershipActionView(MembershipMixin, View):
 
 
 class OrganisationEditView(LoginRequiredMixin, View):
+    """A representative edits the organisation and who may act or sign for it."""
+
     template_name = "members/organisation_form.html"
 
     def get_organisation(self) -> Organisation:
@@ -386,20 +389,54 @@ class OrganisationEditView(LoginRequiredMixin, View):
             services.organisations_for(self.request.user), pk=self.kwargs["pk"]
         )
 
+    def render(self, org, form=None, rep_form=None):
+        context = {
+            "org": org,
+            "form": form or OrganisationForm(instance=org),
+            "rep_form": rep_form or RepresentativeForm(),
+            "representatives": org.representatives.select_related("user"),
+        }
+        return render(self.request, self.template_name, context)
+
     def get(self, request, pk):
-        org = self.get_organisation()
-        return render(
-            request, self.template_name, {"form": OrganisationForm(instance=org), "org": org}
-        )
+        return self.render(self.get_organisation())
 
     def post(self, request, pk):
         org = self.get_organisation()
-        form = OrganisationForm(request.POST, instance=org)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "org": org})
-        form.save()
-        messages.success(request, _("De gegevens van %(org)s zijn opgeslagen.") % {"org": org})
-        return redirect("mydata:my_data")
+        action = request.POST.get("action", "details")
+        if action == "add_representative":
+            rep_form = RepresentativeForm(request.POST)
+            if not rep_form.is_valid():
+                return self.render(org, rep_form=rep_form)
+            try:
+                services.representative_add(
+                    organisation=org, by=request.user, **rep_form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_validation_error(rep_form, error)
+                return self.render(org, rep_form=rep_form)
+            messages.success(request, _("De persoon mag nu optreden voor %(org)s.") % {"org": org})
+        elif action == "remove_representative":
+            representative = get_object_or_404(
+                org.representatives, pk=request.POST.get("representative")
+            )
+            try:
+                services.representative_remove(representative=representative, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("De persoon treedt niet meer op voor %(org)s.") % {"org": org}
+                )
+                if representative.user_id == request.user.pk:
+                    return redirect("mydata:my_data")
+        else:
+            form = OrganisationForm(request.POST, instance=org)
+            if not form.is_valid():
+                return self.render(org, form=form)
+            form.save()
+            messages.success(request, _("De gegevens van %(org)s zijn opgeslagen.") % {"org": org})
+        return redirect("mydata:organisation_edit", pk=org.pk)
 
 
 @login_required

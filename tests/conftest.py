@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings as django_settings
 
 from ketenoverleg.celery import app as celery_app
 from tests.factories import CouncilFactory
@@ -32,3 +33,16 @@ def _plain_static(settings):
 @pytest.fixture
 def council(db):
     return CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The default PBKDF2 takes a noticeable fraction of a second per user created."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    """Say in the log which database and broker this run uses (CI shows PostgreSQL)."""
+    engine = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = django_settings.CELERY_BROKER_URL or "none (tasks run in-process)"
+    return [f"ketenoverleg: database={engine}, celery broker={broker}"]

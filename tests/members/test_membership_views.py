@@ -165,12 +165,102 @@ def test_organisation_data_can_be_edited_only_by_its_representatives(client, db)
     saved = client.post(reverse("mydata:organisation_edit", kwargs={"pk": own.pk}), data)
     refused = client.post(reverse("mydata:organisation_edit", kwargs={"pk": theirs.pk}), data)
 
-    assertRedirects(saved, reverse("mydata:my_data"))
+    assertRedirects(saved, reverse("mydata:organisation_edit", kwargs={"pk": own.pk}))
     assert refused.status_code == HTTPStatus.NOT_FOUND
     own.refresh_from_db()
     theirs.refresh_from_db()
     assert own.name == "Nieuwe Naam"
     assert theirs.name != "Nieuwe Naam"
+
+
+def test_a_representative_adds_a_colleague_who_may_sign(client, db):
+    user = UserFactory()
+    colleague = UserFactory(email="collega@bouwbedrijf.nl")
+    org = OrganisationFactory(representative=user)
+    client.force_login(user)
+    url = reverse("mydata:organisation_edit", kwargs={"pk": org.pk})
+
+    response = client.post(
+        url,
+        {"action": "add_representative", "email": "COLLEGA@bouwbedrijf.nl", "may_sign": "on"},
+    )
+
+    assertRedirects(response, url)
+    added = Representative.objects.get(organisation=org, user=colleague)
+    assert added.may_sign and not added.is_contact
+    assertContains(client.get(url), "collega@bouwbedrijf.nl")
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("niemand@voorbeeld.nl", "Er is geen account met dit e-mailadres"),
+        ("geen-adres", "Voer een geldig e-mailadres in"),
+    ],
+)
+def test_adding_a_representative_with_bad_input_explains_and_saves_nothing(
+    client, db, email, message
+):
+    user = UserFactory()
+    org = OrganisationFactory(representative=user)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("mydata:organisation_edit", kwargs={"pk": org.pk}),
+        {"action": "add_representative", "email": email},
+    )
+
+    assertContains(response, message)
+    assert org.representatives.count() == 1
+
+
+def test_adding_someone_twice_is_refused(client, db):
+    user = UserFactory()
+    org = OrganisationFactory(representative=user)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("mydata:organisation_edit", kwargs={"pk": org.pk}),
+        {"action": "add_representative", "email": user.email},
+    )
+
+    assertContains(response, "treedt al op voor deze organisatie")
+    assert org.representatives.count() == 1
+
+
+def test_the_last_representative_cannot_be_removed(client, db):
+    user = UserFactory()
+    org = OrganisationFactory(representative=user)
+    client.force_login(user)
+    url = reverse("mydata:organisation_edit", kwargs={"pk": org.pk})
+
+    response = client.post(
+        url,
+        {"action": "remove_representative", "representative": org.representatives.get().pk},
+        follow=True,
+    )
+
+    assertContains(response, "ten minste één persoon nodig")
+    assert org.representatives.count() == 1
+
+
+def test_a_representative_is_removed_and_loses_access(client, db):
+    user, colleague = UserFactory(), UserFactory()
+    org = OrganisationFactory(representative=user)
+    Representative.objects.create(organisation=org, user=colleague)
+    client.force_login(user)
+    url = reverse("mydata:organisation_edit", kwargs={"pk": org.pk})
+
+    client.post(
+        url,
+        {
+            "action": "remove_representative",
+            "representative": org.representatives.get(user=colleague).pk,
+        },
+    )
+
+    client.force_login(colleague)
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_a_second_application_shows_why_and_saves_nothing(client, council):
