@@ -267,3 +267,22 @@ def test_pdf_file_is_not_served_under_media_url(client, council, concept_statute
 
     assert not Path(document.file.path).is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_ledenlijst_pdf_is_withdrawn_when_a_member_leaves_the_list(client, council, make_pdf):
+    from members import services as member_services
+    from tests.members.factories import MembershipFactory
+
+    membership = MembershipFactory(council=council)
+    document = make_pdf("ledenlijst", council)
+    assert client.get(download_url(document)).status_code == HTTPStatus.OK
+
+    member_services.listing_consent_withdraw(membership=membership, by=None)
+
+    response = client.get(download_url(document))
+    assertRedirects(response, status_url(document))
+    page = client.get(status_url(document))
+    assert "Deze PDF is verouderd" in page.content.decode()
+    fresh = make_pdf("ledenlijst", council)
+    assert fresh.pk != document.pk
+    assert client.get(download_url(fresh)).status_code == HTTPStatus.OK
