@@ -42,10 +42,10 @@ RUN DJANGO_ENV=production \
 # and its home directory (fontconfig keeps its cache there).
 RUN groupadd --system app \
     && useradd --system --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && mkdir -p /data/media \
-    && chown app:app /data/media
+    && mkdir -p /data/media /data/documents \
+    && chown app:app /data/media /data/documents
 
-ENV MEDIA_ROOT=/data/media
+ENV MEDIA_ROOT=/data/media DOCUMENTS_ROOT=/data/documents
 USER app
 
 EXPOSE 8000

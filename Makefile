@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo worker beat messages clean
+.PHONY: run test lint format migrate demo worker beat messages clean bench-pdf
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -38,6 +38,11 @@ migrate: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python manage.py seed_demo
+
+## Render representative PDFs; prints median seconds and peak memory per document.
+bench-pdf: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py bench_pdf
 
 ## A Celery worker and beat by hand (needs CELERY_BROKER_URL or REDIS_URL).
 worker: $(STAMP)

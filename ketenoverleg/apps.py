@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class KetenoverlegConfig(AppConfig):
     name = "ketenoverleg"
     verbose_name = _("Ketenoverleg")
+
+    def ready(self) -> None:
+        from ketenoverleg import documents
+        from ketenoverleg.models import Statute
+        from ketenoverleg.roles import SECRETARIAT_ROLES, has_role
+
+        documents.register(
+            documents.DocumentKind(
+                key="statuut",
+                model=Statute,
+                template="pdf/statute.html",
+                title=lambda s: f"Statuut {s.council.name}, versie {s.version}",
+                context=lambda s: {"statute": s, "articles": list(s.articles.all())},
+                council=lambda s: s.council,
+                is_public=lambda s: s.is_adopted,
+                can_view=lambda user, s: (
+                    s.is_adopted or has_role(user, s.council, SECRETARIAT_ROLES | {"voorzitter"})
+                ),
+            )
+        )

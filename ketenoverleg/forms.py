@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, Statute, StatuteArticle, User
 
 COUNCIL_FIELDS = [
     "name",
@@ -78,3 +78,35 @@ class RoleEndForm(forms.Form):
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignment"].queryset = RoleAssignment.objects.filter(council=council).active()
+
+
+class BaseStatuteArticleFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Numbers must differ; said in plain Dutch instead of Django's field name."""
+        numbers = [
+            form.cleaned_data["number"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("number") is not None
+        ]
+        if len(numbers) != len(set(numbers)):
+            raise forms.ValidationError(_("Twee artikelen hebben hetzelfde nummer."))
+
+
+StatuteArticleFormSet = forms.inlineformset_factory(
+    Statute,
+    StatuteArticle,
+    formset=BaseStatuteArticleFormSet,
+    fields=["number", "title", "body"],
+    extra=1,
+    can_delete=True,
+    widgets={"body": forms.Textarea(attrs={"rows": 5})},
+)
+
+
+class StatuteAdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Datum van het ALV-besluit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -257,3 +257,113 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"council": _("Alleen een kwartiermaker kan een rol zonder ketenoverleg hebben.")}
             )
+
+
+def document_storage():
+    """Where PDFs live: STORAGES["documents"], outside MEDIA_URL (see settings)."""
+    from django.core.files.storage import storages
+
+    return storages["documents"]
+
+
+class Document(models.Model):
+    """A PDF rendered in the background from an HTML template, for one object.
+
+    The content hash is taken over the HTML the PDF is rendered from: a request for
+    unchanged content reuses the ready document instead of rendering again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RENDERING = "rendering", _("Wordt gemaakt")
+        READY = "ready", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    kind = models.CharField(_("soort"), max_length=40)
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="documents")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(_("titel"), max_length=300)
+    is_public = models.BooleanField(_("openbaar"), default=False)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(
+        _("bestand"), upload_to="pdf/%Y/%m/", storage=document_storage, blank=True
+    )
+    error = models.TextField(_("foutmelding"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        "ketenoverleg.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_status", kwargs={"slug": self.council.slug, "pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RENDERING}
+
+
+class Statute(models.Model):
+    """One version of a council's statute: articles, adopted by the ALV on a date."""
+
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="statutes")
+    version = models.PositiveSmallIntegerField(_("versie"))
+    adopted_on = models.DateField(_("vastgesteld door de ALV op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "ketenoverleg.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("statuut")
+        verbose_name_plural = _("statuten")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "version"], name="statute_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Statuut')} {self.council} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "statute_detail", kwargs={"slug": self.council.slug, "version": self.version}
+        )
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.adopted_on is not None
+
+
+class StatuteArticle(models.Model):
+    statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("artikel"))
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"))
+
+    class Meta:
+        verbose_name = _("artikel")
+        verbose_name_plural = _("artikelen")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["statute", "number"], name="article_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Artikel')} {self.number}. {self.title}"

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -9,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.models import (
+    Document,
+    Ketenoverleg,
+    Role,
+    RoleAssignment,
+    Statute,
+    StatuteArticle,
+    User,
+)
 
 
 @transaction.atomic
@@ -69,3 +78,112 @@ def council_create(*, by: User, **fields) -> Ketenoverleg:
             council=council, user=by, role=Role.KWARTIERMAKER, starts_on=timezone.localdate()
         )
     return council
+
+
+# Documents ---------------------------------------------------------------------------
+
+
+def document_for(kind_key: str, obj) -> "Document | None":
+    """The newest document of this kind for ``obj`` (any status)."""
+    return (
+        Document.objects.filter(
+            kind=kind_key,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def document_request(*, kind_key: str, obj, by: User | None) -> Document:
+    """Ask for the PDF of ``obj``; returns at once, a worker renders it after the commit.
+
+    Unchanged content reuses the ready document; a request while one is queued or
+    rendering returns that one.
+    """
+    from ketenoverleg import documents
+    from ketenoverleg.tasks import render_document
+
+    kind = documents.get_kind(kind_key)
+    digest = documents.content_hash(kind, obj)
+    current = document_for(kind_key, obj)
+    if current and current.content_hash == digest and _still_usable(current):
+        return current
+    document = Document.objects.create(
+        kind=kind_key,
+        council=kind.council(obj),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        title=kind.title(obj),
+        is_public=kind.is_public(obj),
+        content_hash=digest,
+        requested_by=by,
+    )
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+    return document
+
+
+def _still_usable(document: Document) -> bool:
+    if document.status == Document.Status.FAILED:
+        return False
+    if document.status == Document.Status.READY:
+        return bool(document.file) and document.file.storage.exists(document.file.name)
+    return True
+
+
+@transaction.atomic
+def document_retry(*, document: Document, by: User | None) -> Document:
+    """Queue a failed document again."""
+    from ketenoverleg.tasks import render_document
+
+    if document.status != Document.Status.FAILED:
+        raise ValidationError(_("Alleen een mislukt document kan opnieuw worden gemaakt."))
+    document.status = Document.Status.QUEUED
+    document.error = ""
+    document.requested_by = by
+    document.save(update_fields=["status", "error", "requested_by", "updated_at"])
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+    return document
+
+
+# Statute ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def statute_new_version(*, council: Ketenoverleg, by: User) -> Statute:
+    """Start a new concept version: from the latest version, or from the model statute."""
+    from ketenoverleg.statute_model import model_articles
+
+    latest = council.statutes.select_for_update().order_by("-version").first()
+    if latest and not latest.is_adopted:
+        raise ValidationError(
+            _("Er is al een conceptversie; werk die bij of laat haar vaststellen.")
+        )
+    statute = Statute.objects.create(
+        council=council, version=(latest.version + 1 if latest else 1), created_by=by
+    )
+    if latest:
+        texts = [(a.title, a.body) for a in latest.articles.all()]
+    else:
+        texts = model_articles(council)
+    StatuteArticle.objects.bulk_create(
+        StatuteArticle(statute=statute, number=i, title=title, body=body)
+        for i, (title, body) in enumerate(texts, start=1)
+    )
+    return statute
+
+
+@transaction.atomic
+def statute_adopt(*, statute: Statute, adopted_on: date, by: User) -> Statute:
+    """Record that the ALV adopted this version on ``adopted_on``."""
+    if statute.is_adopted:
+        raise ValidationError(_("Deze versie is al vastgesteld."))
+    if adopted_on > timezone.localdate():
+        raise ValidationError({"adopted_on": _("De ALV kan niet in de toekomst hebben besloten.")})
+    if not statute.articles.exists():
+        raise ValidationError(_("Een statuut zonder artikelen kan niet worden vastgesteld."))
+    statute.adopted_on = adopted_on
+    statute.save(update_fields=["adopted_on"])
+    return statute

@@ -153,12 +153,28 @@ except json.JSONDecodeError:
     _media_options = None
 if not isinstance(_media_options, dict):
     raise ConfigError("MEDIA_STORAGE_OPTIONS must be a JSON object")
+DOCUMENTS_ROOT = Path(env.str("DOCUMENTS_ROOT", default=str(BASE_DIR / "documents")))
+try:
+    _document_options = json.loads(env.str("DOCUMENT_STORAGE_OPTIONS", default="{}"))
+except json.JSONDecodeError:
+    _document_options = None
+if not isinstance(_document_options, dict):
+    raise ConfigError("DOCUMENT_STORAGE_OPTIONS must be a JSON object")
+if "DOCUMENT_STORAGE_BACKEND" not in os.environ:
+    _document_options = {"location": str(DOCUMENTS_ROOT), "base_url": None, **_document_options}
 STORAGES = {
     "default": {
         "BACKEND": env.str(
             "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
         ),
         "OPTIONS": _media_options,
+    },
+    # Rendered PDFs: never under MEDIA_URL; they are served through a view that checks access.
+    "documents": {
+        "BACKEND": env.str(
+            "DOCUMENT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": _document_options,
     },
     "staticfiles": {
         "BACKEND": (
@@ -207,7 +223,16 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "documents-reap-stuck": {
+        "task": "ketenoverleg.tasks.documents_reap_stuck",
+        "schedule": 300.0,
+    },
+}
+# A render that takes longer than this is stopped; a document left "rendering" longer
+# than DOCUMENT_STUCK_AFTER (a worker that died) is marked failed by the reaper.
+DOCUMENT_TIME_LIMIT = env_int(os.environ, "DOCUMENT_TIME_LIMIT", default=120)
+DOCUMENT_STUCK_AFTER = DOCUMENT_TIME_LIMIT * 2
 
 # Production hardening: `manage.py check --deploy` prints no warnings.
 if PRODUCTION:
@@ -230,6 +255,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO").upper()},
+    # WeasyPrint reports every rendering step at INFO; keep its warnings only.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 if LOGGING["root"]["level"] not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ConfigError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")

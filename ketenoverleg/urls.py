@@ -11,6 +11,21 @@ council_patterns = [
     path("bewerken/", views.CouncilUpdateView.as_view(), name="council_edit"),
     path("rollen/", views.RoleListView.as_view(), name="council_roles"),
     path("rollen/beeindigen/", views.RoleEndView.as_view(), name="council_role_end"),
+    path(
+        "documenten/aanvragen/<str:kind>/<int:object_id>/",
+        views.DocumentRequestView.as_view(),
+        name="document_request",
+    ),
+    path("documenten/<int:pk>/", views.DocumentStatusView.as_view(), name="document_status"),
+    path("statuut/", views.StatuteListView.as_view(), name="statute_list"),
+    path("statuut/<int:version>/", views.StatuteDetailView.as_view(), name="statute_detail"),
+    path("statuut/<int:version>/bewerken/", views.StatuteEditView.as_view(), name="statute_edit"),
+    path(
+        "documenten/<int:pk>/download/",
+        views.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
+    path("documenten/<int:pk>/opnieuw/", views.DocumentRetryView.as_view(), name="document_retry"),
     path("", include((members_urls.council_urlpatterns, "members"))),
     path("", include("meetings.urls")),
 ]

@@ -1,21 +1,41 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.edit import CreateView
 
 from ketenoverleg import services
-from ketenoverleg.forms import CouncilForm, RoleAssignmentForm, RoleEndForm
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment
+from ketenoverleg.forms import (
+    CouncilForm,
+    RoleAssignmentForm,
+    RoleEndForm,
+    StatuteAdoptForm,
+    StatuteArticleFormSet,
+)
+from ketenoverleg.models import (
+    Document,
+    Ketenoverleg,
+    Role,
+    RoleAssignment,
+    Statute,
+    StatuteArticle,
+)
 from ketenoverleg.roles import (
     INSIDER_ROLES,
     SECRETARIAT_ROLES,
     CouncilMixin,
     CouncilRoleRequiredMixin,
+    has_role,
+    require_role,
 )
 
 
@@ -153,3 +173,247 @@ class RoleEndView(CouncilRoleRequiredMixin, FormView):
     def form_invalid(self, form):
         messages.error(self.request, _("Deze rol bestaat niet (meer) in dit ketenoverleg."))
         return redirect(reverse("council_roles", kwargs={"slug": self.council.slug}))
+
+
+# Documents (PDF) ------------------------------------------------------------------
+
+
+def _document_kind_and_object(kind_key: str, object_id: int):
+    from ketenoverleg import documents
+
+    try:
+        kind = documents.get_kind(kind_key)
+    except LookupError:
+        raise Http404 from None
+    obj = kind.model._default_manager.filter(pk=object_id).first()
+    if obj is None:
+        raise Http404
+    return kind, obj
+
+
+def _may_read(request, document: Document) -> bool:
+    """Whether the object is readable by this user *now*: a meeting made members-only
+    since, or a member that left the list, takes the old PDF offline for the public."""
+    from ketenoverleg import documents
+
+    kind = documents.get_kind(document.kind)
+    obj = kind.model._default_manager.filter(pk=document.object_id).first()
+    if obj is None:
+        return False
+    return kind.is_public(obj) or kind.can_view(request.user, obj)
+
+
+def _is_current(document: Document) -> bool:
+    """Whether the PDF may still be served: always, except for kinds that are served
+    only while they say what their object says now (see DocumentKind)."""
+    from ketenoverleg import documents
+
+    kind = documents.get_kind(document.kind)
+    if not kind.serve_only_current:
+        return True
+    obj = kind.model._default_manager.filter(pk=document.object_id).first()
+    return obj is not None and documents.content_hash(kind, obj) == document.content_hash
+
+
+class DocumentRequestView(CouncilMixin, View):
+    """POST: ask for a PDF; answers at once with the status page."""
+
+    def post(self, request, *args, **kwargs):
+        kind, obj = _document_kind_and_object(kwargs["kind"], kwargs["object_id"])
+        if kind.council(obj).pk != self.council.pk:
+            raise Http404
+        if not kind.can_view(request.user, obj):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        document = services.document_request(
+            kind_key=kind.key, obj=obj, by=request.user if request.user.is_authenticated else None
+        )
+        return redirect(document)
+
+
+class DocumentMixin(CouncilMixin):
+    def get_document(self) -> Document:
+        document = get_object_or_404(Document, pk=self.kwargs["pk"], council=self.council)
+        if not _may_read(self.request, document):
+            if not self.request.user.is_authenticated:
+                raise _LoginRequired
+            raise PermissionDenied
+        return document
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+class DocumentStatusView(DocumentMixin, DetailView):
+    template_name = "ketenoverleg/document_status.html"
+    context_object_name = "document"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+
+    def get_object(self, queryset=None):
+        return self.get_document()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context["is_current"] = document.status != Document.Status.READY or _is_current(document)
+        return context
+
+
+class DocumentDownloadView(DocumentMixin, View):
+    def get(self, request, *args, **kwargs):
+        try:
+            document = self.get_document()
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+        if document.status != Document.Status.READY or not document.file:
+            return redirect(document)
+        if not _is_current(document):
+            messages.warning(
+                request,
+                _("Deze PDF is verouderd: de inhoud is sindsdien gewijzigd. Maak een nieuwe."),
+            )
+            return redirect(document)
+        filename = f"{slugify(document.title) or 'document'}.pdf"
+        return FileResponse(
+            document.file.open("rb"), content_type="application/pdf", filename=filename
+        )
+
+
+class DocumentRetryView(DocumentMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            document = self.get_document()
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+        try:
+            services.document_retry(
+                document=document, by=request.user if request.user.is_authenticated else None
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(document)
+
+
+# Statute ---------------------------------------------------------------------------
+
+STATUTE_EDITOR_ROLES = SECRETARIAT_ROLES | {Role.VOORZITTER}
+
+
+class StatuteListView(CouncilMixin, ListView):
+    """All versions of the statute; concept versions only for the secretariat."""
+
+    template_name = "ketenoverleg/statute_list.html"
+    context_object_name = "statutes"
+
+    def get_queryset(self):
+        qs = self.council.statutes.select_related("created_by")
+        if not has_role(self.request.user, self.council, STATUTE_EDITOR_ROLES):
+            qs = qs.filter(adopted_on__isnull=False)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = has_role(self.request.user, self.council, STATUTE_EDITOR_ROLES)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        denied = require_role(request, self.council, STATUTE_EDITOR_ROLES)
+        if denied:
+            return denied
+        try:
+            statute = services.statute_new_version(council=self.council, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("statute_list", slug=self.council.slug)
+        messages.success(
+            request, _("Versie %(v)s is aangemaakt als concept.") % {"v": statute.version}
+        )
+        return redirect("statute_edit", slug=self.council.slug, version=statute.version)
+
+
+class StatuteMixin(CouncilMixin):
+    def get_statute(self) -> Statute:
+        statute = get_object_or_404(Statute, council=self.council, version=self.kwargs["version"])
+        if not statute.is_adopted and not has_role(
+            self.request.user, self.council, STATUTE_EDITOR_ROLES
+        ):
+            raise Http404
+        return statute
+
+
+class StatuteDetailView(StatuteMixin, DetailView):
+    template_name = "ketenoverleg/statute_detail.html"
+    context_object_name = "statute"
+
+    def get_object(self, queryset=None):
+        return self.get_statute()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = self.object.articles.all()
+        context["can_edit"] = has_role(self.request.user, self.council, STATUTE_EDITOR_ROLES)
+        context.setdefault(
+            "adopt_form", StatuteAdoptForm(initial={"adopted_on": timezone.localdate()})
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        denied = require_role(request, self.council, STATUTE_EDITOR_ROLES)
+        if denied:
+            return denied
+        self.object = self.get_statute()
+        form = StatuteAdoptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.statute_adopt(
+                    statute=self.object, adopted_on=form.cleaned_data["adopted_on"], by=request.user
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("De vaststelling door de ALV is vastgelegd."))
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(adopt_form=form))
+
+
+class StatuteEditView(CouncilRoleRequiredMixin, View):
+    required_roles = STATUTE_EDITOR_ROLES
+
+    def get_statute(self) -> Statute:
+        statute = get_object_or_404(Statute, council=self.council, version=self.kwargs["version"])
+        if statute.is_adopted:
+            raise PermissionDenied
+        return statute
+
+    def render(self, statute, formset):
+        context = {"council": self.council, "statute": statute, "formset": formset}
+        return render(self.request, "ketenoverleg/statute_form.html", context)
+
+    def get(self, request, *args, **kwargs):
+        statute = self.get_statute()
+        return self.render(statute, StatuteArticleFormSet(instance=statute))
+
+    def post(self, request, *args, **kwargs):
+        statute = self.get_statute()
+        formset = StatuteArticleFormSet(request.POST, instance=statute)
+        if not formset.is_valid():
+            return self.render(statute, formset)
+        with transaction.atomic():
+            # Renumbering may swap numbers: clear them first so the unique check holds.
+            saved = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            for position, obj in enumerate(saved):
+                if obj.pk:  # a number no article uses (the column is a small integer)
+                    StatuteArticle.objects.filter(pk=obj.pk).update(number=30_000 + position)
+            for obj in saved:
+                obj.save()
+        messages.success(request, _("De artikelen zijn opgeslagen."))
+        return redirect(statute)

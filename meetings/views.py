@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -122,7 +123,10 @@ def meeting_context(meeting: Meeting, *, show_concept: bool) -> dict:
         "meeting": meeting,
         "sections": sections,
         "carried_over": ActionPoint.objects.carried_over_to(meeting),
-        "vacancies": BoardAppointment.objects.vacant_seats(meeting.council),
+        # As on the day of the meeting: the agenda and minutes are a record of that day.
+        "vacancies": BoardAppointment.objects.vacant_seats(
+            meeting.council, on=timezone.localtime(meeting.starts_at).date()
+        ),
         "minutes": minutes,
         "attendance": meeting.attendance.select_related("user") if minutes else [],
         # Points of this meeting belong to its minutes: shown where the minutes are.

@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Leden")
+
+    def ready(self) -> None:
+        from ketenoverleg import documents
+        from ketenoverleg.models import Ketenoverleg
+        from members.models import Membership
+        from members.views import geleding_counts
+
+        documents.register(
+            documents.DocumentKind(
+                key="ledenlijst",
+                model=Ketenoverleg,
+                template="pdf/ledenlijst.html",
+                title=lambda c: f"Ledenlijst {c.name}",
+                context=lambda c: {
+                    "memberships": list(Membership.objects.public().filter(council=c)),
+                    "geleding_counts": geleding_counts(c),
+                },
+                council=lambda c: c,
+                is_public=lambda c: True,
+                can_view=lambda user, c: True,
+                serve_only_current=True,
+            )
+        )

@@ -343,11 +343,12 @@ class BoardAppointmentQuerySet(models.QuerySet):
             Q(ended_early_on__isnull=True) | Q(ended_early_on__gt=starts_on)
         )
 
-    def seats_of(self, council: Ketenoverleg) -> list[dict]:
-        """The seven seats in order, each with its current appointment or None (vacature)."""
+    def seats_of(self, council: Ketenoverleg, on: date | None = None) -> list[dict]:
+        """The seven seats in order, each with its appointment on ``on`` (default today)
+        or None (vacature)."""
         current = {
             a.seat: a
-            for a in self.active()
+            for a in self.active(on)
             .filter(council=council)
             .select_related("user", "membership__organisation")
         }
@@ -356,9 +357,10 @@ class BoardAppointmentQuerySet(models.QuerySet):
             for seat in Seat
         ]
 
-    def vacant_seats(self, council: Ketenoverleg) -> list[str]:
-        """Labels of the kernteam seats nobody holds today: shown as vacatures everywhere."""
-        return [s["label"] for s in self.seats_of(council) if s["appointment"] is None]
+    def vacant_seats(self, council: Ketenoverleg, on: date | None = None) -> list[str]:
+        """Labels of the kernteam seats nobody holds on ``on`` (default today): shown as
+        vacatures everywhere."""
+        return [s["label"] for s in self.seats_of(council, on) if s["appointment"] is None]
 
 
 class BoardAppointment(models.Model):

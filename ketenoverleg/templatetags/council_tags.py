@@ -9,3 +9,11 @@ register = template.Library()
 def has_role(context, council, *roles) -> bool:
     """``{% has_role council "secretaris" "ketensecretaris" as can_edit %}``"""
     return user_has_role(context["request"].user, council, roles)
+
+
+@register.simple_tag
+def latest_document(kind: str, obj):
+    """``{% latest_document "notulen" meeting as doc %}``: the newest PDF of that object."""
+    from ketenoverleg.services import document_for
+
+    return document_for(kind, obj)
