@@ -57,4 +57,4 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 staticfiles media documents
