@@ -9,7 +9,7 @@ from ketenoverleg.demo import DEMO_SLUG
 from ketenoverleg.models import Ketenoverleg, RLadder, User
 from members.models import Membership
 from projects import services
-from projects.models import BudgetLine, Issue, ProgressReport, Project, ProjectEvent
+from projects.models import Issue, Project, ProjectEvent
 
 ISSUES = [
     (
@@ -148,39 +148,37 @@ def seed() -> None:
             Decimal("2100.00"),
         ),
     ]:
-        report = ProgressReport.objects.create(
+        services.progress_report_submit(
             project=project,
+            by=leader,
             submitted_on=timezone.localdate() - timedelta(days=days_ago),
             text=text,
             percent_complete=percent,
             risks="Twee leveranciers twijfelen nog over de kosten van certificering.",
-            submitted_by=leader,
-        )
-        BudgetLine.objects.bulk_create(
-            [
-                BudgetLine(
-                    report=report,
-                    label="Vrijwilligersvergoeding projectleider",
-                    budgeted=Decimal("1500.00"),
-                    granted=Decimal("1500.00"),
-                    source="Gemeente Groningen",
-                    spent=spent / 2,
-                ),
-                BudgetLine(
-                    report=report,
-                    label="Onkosten projectgroep",
-                    budgeted=Decimal("500.00"),
-                    granted=Decimal("500.00"),
-                    source="Provincie Groningen",
-                    spent=spent / 4,
-                ),
-                BudgetLine(
-                    report=report,
-                    label="Externe kosten (startbijeenkomst, drukwerk)",
-                    budgeted=Decimal("2000.00"),
-                    granted=Decimal("1000.00"),
-                    source="Provincie Groningen",
-                    spent=spent / 4,
-                ),
-            ]
+            lines=[
+                {
+                    "label": "Vrijwilligersvergoeding projectleider",
+                    "budgeted": Decimal("1500.00"),
+                    "granted": Decimal("1500.00"),
+                    "source": "Gemeente Groningen",
+                    "spent": spent * Decimal("0.5"),
+                    "remark": "",
+                },
+                {
+                    "label": "Onkosten projectgroep",
+                    "budgeted": Decimal("500.00"),
+                    "granted": Decimal("500.00"),
+                    "source": "Provincie Groningen",
+                    "spent": spent * Decimal("0.2"),
+                    "remark": "",
+                },
+                {
+                    "label": "Externe kosten (startbijeenkomst, drukwerk)",
+                    "budgeted": Decimal("2000.00"),
+                    "granted": Decimal("1000.00"),
+                    "source": "Provincie Groningen",
+                    "spent": spent * Decimal("0.3"),
+                    "remark": "",
+                },
+            ],
         )
