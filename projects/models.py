@@ -272,6 +272,10 @@ class Project(models.Model):
         return self.budget_kind == self.Budget.AMOUNT
 
     @property
+    def cost_type_labels(self) -> list[str]:
+        return [CostType(c).label for c in CostType.values if c in self.cost_types]
+
+    @property
     def covered_geledingen(self) -> list[str]:
         """Geleding keys represented in the project group (uses prefetched members)."""
         present = {m.geleding for m in self.group.all()}
