@@ -1,9 +1,6 @@
 import pytest
-from django.core.files.storage import storages
 
 from ketenoverleg import documents
-from ketenoverleg.models import Document
-from projects.models import ReportAttachment
 
 
 @pytest.fixture(autouse=True)
@@ -12,25 +9,8 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def document_dir(settings, tmp_path, monkeypatch):
-    """PDFs and attachments go to a temporary folder, never into the project's documents/.
-
-    Both file fields took their storage when the models were loaded, so point the
-    fields at the new storage as well (see tests/documents/conftest.py).
-    """
-    location = tmp_path / "documents"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location), "base_url": None},
-        },
-    }
-    for model in (Document, ReportAttachment):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["documents"])
-    return location
-
+# PDFs and attachments already go to a temporary folder: see document_dir in
+# tests/conftest.py.
 
 FAKE_PDF = b"%PDF-1.7\n% a stand-in: access tests need a file, not a layout\n%%EOF\n"
 
