@@ -30,12 +30,12 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = ["status", "issue", "leader", "covers", "lacks"]
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, visible, **kwargs):
+        """Choices come only from the projects this visitor may see (``visible``), so
+        the public list reveals no members-only issue or concept leader."""
         super().__init__(*args, **kwargs)
-        self.filters["issue"].queryset = Issue.objects.for_council(council)
-        self.filters["leader"].queryset = User.objects.filter(
-            led_projects__council=council
-        ).distinct()
+        self.filters["issue"].queryset = Issue.objects.filter(projects__in=visible).distinct()
+        self.filters["leader"].queryset = User.objects.filter(led_projects__in=visible).distinct()
 
     def filter_covers(self, queryset, name, value):
         return queryset.filter(group__geleding=value).distinct()

@@ -55,8 +55,26 @@ class ScoreForm(forms.Form):
         return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
 
 
+class BaseCriterionFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        names = [
+            form.cleaned_data["name"].strip().lower()
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("name")
+        ]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError(_("Twee criteria hebben dezelfde naam."))
+
+
 CriterionFormSet = modelformset_factory(
-    Criterion, fields=["name", "weight", "position"], extra=1, can_delete=True
+    Criterion,
+    formset=BaseCriterionFormSet,
+    fields=["name", "weight", "position"],
+    extra=1,
+    can_delete=True,
 )
 
 
@@ -117,8 +135,22 @@ class ProjectForm(forms.ModelForm):
 
 
 class GroupMemberForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Lid"), queryset=Membership.objects.none())
-    geleding = forms.ChoiceField(label=_("Namens geleding"), choices=Geleding.choices)
+    """A row of the project group; a row left empty is ignored."""
+
+    membership = forms.ModelChoiceField(
+        label=_("Lid"), queryset=Membership.objects.none(), required=False
+    )
+    geleding = forms.ChoiceField(
+        label=_("Namens geleding"), choices=[("", "–")] + list(Geleding.choices), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("membership") and not cleaned.get("geleding"):
+            self.add_error("geleding", _("Kies namens welke geleding dit lid meedoet."))
+        if cleaned.get("geleding") and not cleaned.get("membership"):
+            self.add_error("membership", _("Kies het lid dat namens deze geleding meedoet."))
+        return cleaned
 
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -356,6 +356,11 @@ def progress_report_submit(
 def attachment_add(*, project: Project, title: str, upload, by: User) -> ReportAttachment:
     """A file with the final report: PDF, Word, Excel, PNG or JPEG, at most 10 MB."""
     _require_leader(project, by)
+    if project.status not in {P.LOPEND, P.EINDRAPPORT}:
+        raise ValidationError(
+            _("Bijlagen horen bij het eindrapport van een lopend project; dit project is %(s)s.")
+            % {"s": project.get_status_display().lower()}
+        )
     content_type = getattr(upload, "content_type", "")
     if content_type not in ATTACHMENT_TYPES:
         raise ValidationError({"file": _("Alleen PDF, Word, Excel, PNG of JPEG kan als bijlage.")})

@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,7 +56,7 @@ class IssueListView(CouncilRoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        qs = Issue.objects.for_council(self.council).with_scores()
+        qs = Issue.objects.for_council(self.council).with_scores().select_related("council")
         status = self.request.GET.get("status")
         if status in Issue.Status.values:
             qs = qs.filter(status=status)
@@ -213,10 +213,13 @@ class CriteriaView(CouncilRoleRequiredMixin, View):
 
 
 def visible_projects(request, council):
+    """Insiders see every project; others the adopted ones, and a leader their own."""
     qs = Project.objects.for_council(council)
-    if not has_role(request.user, council, INSIDER_ROLES):
-        qs = qs.public()
-    return qs
+    if has_role(request.user, council, INSIDER_ROLES):
+        return qs
+    if request.user.is_authenticated:
+        return qs.filter(~Q(status=Project.Status.CONCEPT) | Q(leader=request.user))
+    return qs.public()
 
 
 class ProjectListView(CouncilMixin, ListView):
@@ -236,7 +239,7 @@ class ProjectListView(CouncilMixin, ListView):
             )
         )
         self.filterset = ProjectFilter(
-            self.request.GET or None, queryset=base, council=self.council
+            self.request.GET or None, queryset=base, visible=base
         )
         return self.filterset.qs if self.filterset.is_bound else base
 
@@ -334,7 +337,9 @@ class ProjectEditView(CouncilRoleRequiredMixin, View):
         members = [
             (f.cleaned_data["membership"], f.cleaned_data["geleding"])
             for f in group.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            if f.cleaned_data
+            and f.cleaned_data.get("membership")
+            and not f.cleaned_data.get("DELETE")
         ]
         try:
             saved = services.project_save(
@@ -376,7 +381,7 @@ class ProjectDetailView(ProjectMixin, View):
             "group": project.group.select_related("membership__organisation"),
             "covered": [Geleding(g).label for g in project.covered_geledingen],
             "missing": project.missing_geledingen,
-            "reports": reports if insider else [],
+            "reports": reports if insider or is_leader else [],
             "next_due": project.next_report_due(reports),
             "deliverables": _deliverables(project),
             "insider": insider,
@@ -534,6 +539,9 @@ class ProgressReportView(LoginRequiredMixin, ProjectMixin, View):
                 project=project, by=request.user, lines=line_data, **form.cleaned_data
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                form.add_error(None, error)
+                return self.render(project, form, lines)
             for field, errors in error.message_dict.items():
                 if field == "lines":
                     lines._non_form_errors = lines.error_class(errors)

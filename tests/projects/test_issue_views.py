@@ -3,7 +3,6 @@
 from http import HTTPStatus
 
 import pytest
-from django.db import IntegrityError
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from ketenoverleg.models import Role
@@ -309,13 +308,6 @@ def test_the_secretariat_changes_a_criterion_weight(client, council):
     assert str(weights["Meetbaarheid"]) == "0.5"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="bug: CriteriaView (projects/views.py) leaves `council` out of the formset's "
-    "validation, so a new criterion named like an existing one hits the "
-    "criterion_name_once constraint on save (IntegrityError, a 500) instead of a form error",
-)
 def test_a_second_criterion_with_the_same_name_is_refused_on_the_form(client, council):
     criteria = services.criteria_for(council)
     login_as(client, council, Role.SECRETARIS)

@@ -561,11 +561,6 @@ def test_only_the_leader_adds_an_attachment(running):
     assert not ReportAttachment.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: attachment_add (projects/services.py) does not check the project status; "
-    "the leader can add a file to an afgerond project, published at once without approval",
-)
 @pytest.mark.parametrize("status", [Project.Status.AFGEROND, Project.Status.GESTOPT])
 def test_no_attachment_after_the_project_has_ended(status):
     project = ProjectFactory(status=status)

@@ -56,12 +56,6 @@ def populate_projects(council, n):
         ProgressReportFactory.create_batch(2, project=project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: IssueListView.get_queryset (projects/views.py) does not select the council; "
-    "issue_list.html calls row.issue.get_absolute_url, which reads issue.council.slug: one "
-    "query per row (15 queries for 5 issues, 35 for a page of 25)",
-)
 def test_probleemlijst(client, few_and_many):
     few, many = few_and_many
     populate_issues(few, 5)
