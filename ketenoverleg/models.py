@@ -367,3 +367,18 @@ class StatuteArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Artikel')} {self.number}. {self.title}"
+
+
+class RLadder(models.TextChoices):
+    """The R-ladder of circular strategies (R0-R2 design, R3-R7 lifetime, R8-R9 recovery)."""
+
+    R0 = "R0", _("R0 Weigeren")
+    R1 = "R1", _("R1 Heroverwegen")
+    R2 = "R2", _("R2 Verminderen")
+    R3 = "R3", _("R3 Hergebruiken")
+    R4 = "R4", _("R4 Repareren")
+    R5 = "R5", _("R5 Opknappen")
+    R6 = "R6", _("R6 Herfabriceren")
+    R7 = "R7", _("R7 Herbestemmen")
+    R8 = "R8", _("R8 Recyclen")
+    R9 = "R9", _("R9 Energie terugwinnen")

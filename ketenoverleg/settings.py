@@ -224,6 +224,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    "projects-report-reminders": {
+        "task": "projects.tasks.progress_reports_remind",
+        "schedule": 24 * 3600.0,
+    },
     "documents-reap-stuck": {
         "task": "ketenoverleg.tasks.documents_reap_stuck",
         "schedule": 300.0,

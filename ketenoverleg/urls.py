@@ -28,6 +28,7 @@ council_patterns = [
     path("documenten/<int:pk>/opnieuw/", views.DocumentRetryView.as_view(), name="document_retry"),
     path("", include((members_urls.council_urlpatterns, "members"))),
     path("", include("meetings.urls")),
+    path("", include("projects.urls")),
 ]
 
 urlpatterns = [

@@ -54,13 +54,24 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
+class AgendaItemForm(forms.ModelForm):
+    """An agenda item, optionally linked to an issue or project of the same council."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["section", "position", "title", "description", "issue", "project"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, council=None, **kwargs):
+        from projects.models import Issue, Project
+
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = Issue.objects.filter(council=council)
+        self.fields["project"].queryset = Project.objects.filter(council=council)
+
+
 AgendaItemFormSet = inlineformset_factory(
-    Meeting,
-    AgendaItem,
-    fields=["section", "position", "title", "description"],
-    extra=2,
-    can_delete=True,
-    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    Meeting, AgendaItem, form=AgendaItemForm, extra=2, can_delete=True
 )
 
 TemplateFormSet = modelformset_factory(

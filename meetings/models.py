@@ -156,6 +156,22 @@ class AgendaItem(models.Model):
     description = models.TextField(_("toelichting"), blank=True)
     discussion = models.TextField(_("besproken"), blank=True)
     decisions = models.TextField(_("besluiten"), blank=True)
+    issue = models.ForeignKey(
+        "projects.Issue",
+        verbose_name=_("vraagstuk van de probleemlijst"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("agendapunt")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
 from ketenoverleg.roles import SECRETARIAT_ROLES
+from ketenoverleg.services import document_request
 from meetings.models import (
     DEFAULT_TEMPLATE,
     SECTION_ORDER,
@@ -278,6 +279,8 @@ def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Di
     if not people:
         raise ValidationError({"audience": _("Er is niemand om dit naar te sturen.")})
     dispatch = Dispatch.objects.create(meeting=meeting, what=what, audience=audience, created_by=by)
+    # The message links the PDF of the agenda or minutes (made by the document pipeline).
+    document_request(kind_key="notulen", obj=meeting, by=by)
     DispatchRecipient.objects.bulk_create(
         DispatchRecipient(dispatch=dispatch, email=email, name=name) for email, name in people
     )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ketenoverleg.services import document_for
 from meetings.models import Dispatch, DispatchRecipient
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,12 @@ def dispatch_deliver(self, dispatch_id: int) -> int:
     meeting = dispatch.meeting
     base_url = getattr(settings, "SITE_URL", "").rstrip("/")
     with translation.override("nl"):
-        context = {"dispatch": dispatch, "meeting": meeting, "base_url": base_url}
+        context = {
+            "dispatch": dispatch,
+            "meeting": meeting,
+            "base_url": base_url,
+            "document": document_for("notulen", meeting),
+        }
         subject = " ".join(render_to_string("meetings/email/dispatch_subject.txt", context).split())
         body = render_to_string("meetings/email/dispatch_body.txt", context)
     sent = 0

@@ -103,7 +103,7 @@ class MeetingMixin(CouncilMixin):
 def meeting_context(meeting: Meeting, *, show_concept: bool) -> dict:
     """Everything the meeting page and its print view show: agenda, minutes, points."""
     items = list(
-        meeting.items.prefetch_related(
+        meeting.items.select_related("issue__council", "project__council").prefetch_related(
             Prefetch("action_points", queryset=ActionPoint.objects.select_related("owner"))
         )
     )
@@ -201,10 +201,14 @@ class AgendaEditView(MeetingMixin, View):
         return render(self.request, "meetings/agenda_form.html", context)
 
     def get(self, request, *args, **kwargs):
-        return self.render(AgendaItemFormSet(instance=self.meeting))
+        return self.render(
+            AgendaItemFormSet(instance=self.meeting, form_kwargs={"council": self.council})
+        )
 
     def post(self, request, *args, **kwargs):
-        formset = AgendaItemFormSet(request.POST, instance=self.meeting)
+        formset = AgendaItemFormSet(
+            request.POST, instance=self.meeting, form_kwargs={"council": self.council}
+        )
         if not formset.is_valid():
             return self.render(formset)
         formset.save()

@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Probleemlijst en projecten")
+
+    def ready(self) -> None:
+        from ketenoverleg import documents
+        from ketenoverleg.roles import INSIDER_ROLES, has_role
+        from projects.models import Project
+
+        documents.register(
+            documents.DocumentKind(
+                key="projectopdracht",
+                model=Project,
+                template="pdf/projectopdracht.html",
+                title=lambda p: f"Projectopdracht {p.title}",
+                context=lambda p: {
+                    "project": p,
+                    "group": list(p.group.select_related("membership__organisation")),
+                    "chair": p.council.role_assignments.active()
+                    .filter(role="voorzitter")
+                    .select_related("user")
+                    .first(),
+                },
+                council=lambda p: p.council,
+                is_public=lambda p: p.status != Project.Status.CONCEPT,
+                can_view=lambda user, p: (
+                    p.status != Project.Status.CONCEPT or has_role(user, p.council, INSIDER_ROLES)
+                ),
+            )
+        )

@@ -30,6 +30,31 @@ def _plain_static(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def document_dir(settings, tmp_path, monkeypatch):
+    """Rendered PDFs and attachments go to a temporary folder, never into documents/.
+
+    Django evaluates a field's callable storage once, when the model is loaded, so
+    overriding STORAGES alone does not reach the fields: point them at it as well.
+    """
+    from django.core.files.storage import storages
+
+    from ketenoverleg.models import Document
+    from projects.models import ReportAttachment
+
+    location = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    for model in (Document, ReportAttachment):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["documents"])
+    return location
+
+
 @pytest.fixture
 def council(db):
     return CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")

@@ -1,33 +1,11 @@
 import pytest
-from django.core.files.storage import storages
 
 from ketenoverleg import documents
-from ketenoverleg.models import Document
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def document_dir(settings, tmp_path, monkeypatch):
-    """Rendered PDFs go to a temporary folder, never into the project's documents/.
-
-    Django evaluates the callable storage of ``Document.file`` once, when the model
-    is loaded, so overriding STORAGES alone does not reach the field: point the field
-    at the new storage as well.
-    """
-    location = tmp_path / "documents"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location), "base_url": None},
-        },
-    }
-    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storages["documents"])
-    return location
 
 
 class RenderCounter:

@@ -4,6 +4,7 @@ from django.db import transaction
 from ketenoverleg import demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
+from projects import demo as projects_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
             logins = demo.seed()
             members_demo.seed()
             meetings_demo.seed()
+            projects_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:
