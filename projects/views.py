@@ -238,9 +238,7 @@ class ProjectListView(CouncilMixin, ListView):
                 "reports",
             )
         )
-        self.filterset = ProjectFilter(
-            self.request.GET or None, queryset=base, visible=base
-        )
+        self.filterset = ProjectFilter(self.request.GET or None, queryset=base, visible=base)
         return self.filterset.qs if self.filterset.is_bound else base
 
     def get_context_data(self, **kwargs):
