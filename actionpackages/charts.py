@@ -10,7 +10,9 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 24, 40
 
 
 def _fmt(value) -> str:
-    text = f"{Decimal(value):.1f}" if Decimal(value) % 1 else f"{Decimal(value):.0f}"
+    """A number as the tables show it: Dutch decimal comma, up to three decimals."""
+    number = Decimal(str(value)).quantize(Decimal("0.001")).normalize()
+    text = f"{number:f}"
     return text.replace(".", ",")
 
 

@@ -90,7 +90,7 @@ def seed() -> None:
         return
     secretary = User.objects.get(email="secretaris@beton-groningen.demo")
     project = Project.objects.filter(council=council, title="Meer granulaatbeton").first()
-    starts_on = timezone.localdate() - timedelta(days=60)
+    starts_on = timezone.localdate()
     launch = Meeting.objects.create(
         council=council,
         kind=Meeting.Kind.STARTBIJEENKOMST,

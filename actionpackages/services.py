@@ -170,6 +170,14 @@ def package_open(*, package: Package, starts_on: date, by: User) -> Package:
     _require_all_geledingen(package)
     if starts_on is None:
         raise ValidationError({"starts_on": _("Geef de ingangsdatum.")})
+    if starts_on < timezone.localdate():
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "De ingangsdatum ligt niet in het verleden: partijen worden vooraf geïnformeerd."
+                )
+            }
+        )
     _transition(package, "open", by=by)
     package.starts_on = starts_on
     package.save()
@@ -325,7 +333,8 @@ def sign(
                 version=version,
                 organisation=organisation,
                 signed_by=by,
-                signer_name=by.get_full_name() or by.email,
+                # A name only: an e-mail address never goes into the public declaration.
+                signer_name=by.get_full_name(),
                 remark=remark,
                 text_sha256=version.sha256,
             )
@@ -372,7 +381,13 @@ def commitment_report(*, commitment: Commitment, progress: str, note: str, by: U
 def participation(package: Package) -> list[dict]:
     """Per geleding: organisations that signed for it against members in it (computed)."""
     signed = dict(
-        Commitment.objects.filter(signature__package=package, signature__withdrawn_at__isnull=True)
+        Commitment.objects.filter(
+            signature__package=package,
+            signature__withdrawn_at__isnull=True,
+            # Only organisations that are still members count against the members.
+            signature__organisation__memberships__council=package.council,
+            signature__organisation__memberships__status=MembershipStatus.TOEGELATEN,
+        )
         .values("action__geleding")
         .annotate(n=Count("signature__organisation", distinct=True))
         .values_list("action__geleding", "n")

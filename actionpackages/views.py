@@ -76,6 +76,7 @@ class PackageListView(CouncilMixin, ListView):
             .annotate(
                 signature_count=Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True))
             )
+            .order_by("-created_at", "-pk")
         )
 
     def get_context_data(self, **kwargs):
@@ -193,7 +194,12 @@ class PackageDetailView(PackageMixin, View):
                 initial={"starts_on": package.starts_on}
             )
             context["note_form"] = forms.get("note_form") or NoteForm()
-            context["decision_form"] = DecisionForm()
+            # One form per open amendment, each with its own field ids.
+            context["decision_forms"] = {
+                am.pk: DecisionForm(prefix=f"am{am.pk}")
+                for am in amendments
+                if am.decision == Amendment.Decision.OPEN
+            }
         if user.is_authenticated and package.status == Package.Status.OPEN:
             context["may_sign"] = Organisation.objects.filter(
                 representatives__user=user,
@@ -316,7 +322,7 @@ class PackageActionView(PackageMixin, View):
                 amendment = get_object_or_404(
                     Amendment, pk=request.POST.get("amendment"), package=package
                 )
-                form = DecisionForm(request.POST)
+                form = DecisionForm(request.POST, prefix=f"am{amendment.pk}")
                 if not form.is_valid():
                     messages.error(
                         request, _("Kies overnemen of niet overnemen en geef een motivering.")

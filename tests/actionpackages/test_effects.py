@@ -276,14 +276,6 @@ def test_the_line_chart_describes_baseline_latest_value_and_target():
     assert svg.count("<circle") == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: actionpackages/charts.py _fmt() formats every non-integer with one decimal, "
-        "so the chart's text alternative says 'laatste meting 8,2 %' where the table next "
-        "to it says 8,25 (and 0,04 and 0,05 both become 0,0)"
-    ),
-)
 @pytest.mark.parametrize(("value", "spoken"), [("8.25", "8,25"), ("0.05", "0,05")])
 def test_the_chart_description_keeps_the_measured_decimals(value, spoken):
     svg = charts.line_chart(

@@ -120,14 +120,6 @@ def test_the_public_downloads_the_intentieverklaring_of_an_open_package(
     assert response["Content-Type"] == "application/pdf"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: services.sign stores signer_name = by.get_full_name() or by.email, and "
-        "templates/pdf/intentieverklaring.html prints it in the public PDF: a member who "
-        "signed up with only an e-mail address has that address published"
-    ),
-)
 def test_the_public_intentieverklaring_never_shows_an_e_mail_address(council):
     package = open_package(council)
     user, organisation = signer(council, [Geleding.AANBOD], name="Betoncentrale Noord")
@@ -141,14 +133,6 @@ def test_the_public_intentieverklaring_never_shows_an_e_mail_address(council):
     assert user.email not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: members.services.personal_data_erase anonymises the user but not "
-        "Signature.signer_name, a copy of the name taken by actionpackages.services.sign; "
-        "the public intentieverklaring keeps printing the erased person's name"
-    ),
-)
 def test_an_erased_signer_is_no_longer_named_in_the_public_intentieverklaring(council):
     package = open_package(council)
     user, organisation = signer(council, [Geleding.AANBOD], name="Betoncentrale Noord")

@@ -343,15 +343,6 @@ def test_participation_counts_an_organisation_once_per_geleding(council, secreta
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: actionpackages/services.py participation() counts every active signature, also "
-        "of an organisation whose membership has ended (members.services.membership_end "
-        "leaves the signature active), against admitted members only: the public page then "
-        "says 'Aanbod: 1 van 0 leden'"
-    ),
-)
 def test_an_organisation_that_left_no_longer_counts_as_signatory(council, package):
     user, organisation = signer(council, [Geleding.AANBOD])
     sign_for(package, user, organisation)
