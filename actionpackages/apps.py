@@ -5,3 +5,65 @@ from django.utils.translation import gettext_lazy as _
 class ActionpackagesConfig(AppConfig):
     name = "actionpackages"
     verbose_name = _("Actiepakketten")
+
+    def ready(self) -> None:
+        from actionpackages.models import Package
+        from ketenoverleg import documents
+        from ketenoverleg.models import Geleding
+        from ketenoverleg.roles import INSIDER_ROLES, has_role
+
+        def declaration_context(package) -> dict:
+            from actionpackages.views import signatories
+
+            signatures = list(signatories(package))
+            actions = list(package.actions.all())
+            groups = []
+            for g in Geleding:
+                rows = [
+                    (s, [c.action for c in s.commitments.all() if c.action.geleding == g.value])
+                    for s in signatures
+                ]
+                groups.append(
+                    {
+                        "label": g.label,
+                        "actions": [a for a in actions if a.geleding == g.value],
+                        "signatories": [(s, acts) for s, acts in rows if acts],
+                    }
+                )
+            return {
+                "package": package,
+                "version": package.versions.order_by("-number").first(),
+                "groups": groups,
+                "signature_count": len(signatures),
+            }
+
+        documents.register(
+            documents.DocumentKind(
+                key="intentieverklaring",
+                model=Package,
+                template="pdf/intentieverklaring.html",
+                title=lambda p: f"Intentieverklaring {p.title}",
+                context=declaration_context,
+                council=lambda p: p.council,
+                is_public=lambda p: p.is_public,
+                can_view=lambda user, p: p.is_public or has_role(user, p.council, INSIDER_ROLES),
+                serve_only_current=True,
+            )
+        )
+        documents.register(
+            documents.DocumentKind(
+                key="consultatieverslag",
+                model=Package,
+                template="pdf/consultatieverslag.html",
+                title=lambda p: f"Consultatieverslag {p.title}",
+                context=lambda p: {
+                    "package": p,
+                    "amendments": list(
+                        p.amendments.select_related("action", "organisation", "decided_by")
+                    ),
+                },
+                council=lambda p: p.council,
+                is_public=lambda p: False,
+                can_view=lambda user, p: has_role(user, p.council, INSIDER_ROLES),
+            )
+        )

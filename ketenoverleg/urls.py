@@ -29,6 +29,7 @@ council_patterns = [
     path("", include((members_urls.council_urlpatterns, "members"))),
     path("", include("meetings.urls")),
     path("", include("projects.urls")),
+    path("", include("actionpackages.urls")),
 ]
 
 urlpatterns = [

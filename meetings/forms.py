@@ -55,19 +55,22 @@ class MeetingForm(forms.ModelForm):
 
 
 class AgendaItemForm(forms.ModelForm):
-    """An agenda item, optionally linked to an issue or project of the same council."""
+    """An agenda item, optionally linked to an issue, project or action package of the
+    same council."""
 
     class Meta:
         model = AgendaItem
-        fields = ["section", "position", "title", "description", "issue", "project"]
+        fields = ["section", "position", "title", "description", "issue", "project", "package"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, council=None, **kwargs):
+        from actionpackages.models import Package
         from projects.models import Issue, Project
 
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = Issue.objects.filter(council=council)
         self.fields["project"].queryset = Project.objects.filter(council=council)
+        self.fields["package"].queryset = Package.objects.filter(council=council)
 
 
 AgendaItemFormSet = inlineformset_factory(

@@ -172,6 +172,14 @@ class AgendaItem(models.Model):
         blank=True,
         related_name="agenda_items",
     )
+    package = models.ForeignKey(
+        "actionpackages.Package",
+        verbose_name=_("actiepakket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("agendapunt")

@@ -103,7 +103,9 @@ class MeetingMixin(CouncilMixin):
 def meeting_context(meeting: Meeting, *, show_concept: bool) -> dict:
     """Everything the meeting page and its print view show: agenda, minutes, points."""
     items = list(
-        meeting.items.select_related("issue__council", "project__council").prefetch_related(
+        meeting.items.select_related(
+            "issue__council", "project__council", "package__council"
+        ).prefetch_related(
             Prefetch("action_points", queryset=ActionPoint.objects.select_related("owner"))
         )
     )

@@ -471,6 +471,10 @@ def personal_data_erase(*, user: User) -> None:
                     membership=membership, ended_early_on__isnull=True, ends_on__gte=now.date()
                 ).update(ended_early_on=now.date())
             org.memberships.update(motivation="", appeal_reason="")
+    from actionpackages.models import Signature
+
+    # Signatures stay (others rely on them) under the organisation's name only.
+    Signature.objects.filter(signed_by=user).update(signer_name="")
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
     user.emailaddress_set.all().delete()

@@ -475,12 +475,19 @@ class ProjectDetailView(ProjectMixin, View):
 
 def _deliverables(project: Project) -> list[dict]:
     """The four deliverables of handbook ch. 6, ticked off as their objects exist."""
+    from actionpackages.models import Indicator
+
     launch = project.launch_meeting
+    package = project.packages.order_by("-created_at").first()
+    if launch is None and package is not None:
+        launch = package.launch_meeting
+    indicator = Indicator.objects.filter(package__project=project).first()
     return [
         {
             "label": _("Actiepakket"),
-            "done": False,
-            "detail": _("Wordt gekoppeld zodra het actiepakket in het platform staat."),
+            "done": package is not None,
+            "detail": package.title if package else _("Nog geen actiepakket."),
+            "url": package.get_absolute_url() if package else "",
         },
         {
             "label": _("Startbijeenkomst"),
@@ -490,8 +497,9 @@ def _deliverables(project: Project) -> list[dict]:
         },
         {
             "label": _("Trendindicator"),
-            "done": False,
-            "detail": _("Wordt gekoppeld zodra de trendindicator in het platform staat."),
+            "done": indicator is not None,
+            "detail": indicator.name if indicator else _("Nog geen trendindicator."),
+            "url": indicator.get_absolute_url() if indicator else "",
         },
         {
             "label": _("Eindrapport"),

@@ -17,3 +17,9 @@ def latest_document(kind: str, obj):
     from ketenoverleg.services import document_for
 
     return document_for(kind, obj)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ forms|get_item:obj.pk }}``: look a value up in a dict by key."""
+    return mapping.get(key) if mapping else None

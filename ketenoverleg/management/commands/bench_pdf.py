@@ -119,6 +119,7 @@ class Command(BaseCommand):
         )
 
     def _build(self) -> dict[str, str]:
+        from actionpackages.models import Action, Commitment, Package, PackageVersion, Signature
         from meetings.models import AgendaItem, Meeting, Minutes, Section
         from members.models import Membership, MembershipGeleding, Organisation
 
@@ -144,6 +145,40 @@ class Command(BaseCommand):
                 organisation=org, council=council, status="toegelaten", listing_consent=True
             )
             MembershipGeleding.objects.create(membership=membership, geleding=geledingen[i % 6])
+
+        package = Package.objects.create(
+            council=council,
+            title="Meer granulaatbeton",
+            aim="Meer betongranulaat terug in nieuw beton.",
+            introduction="Iedere partij zet een kleine stap binnen de eigen bedrijfsvoering.",
+            status=Package.Status.OPEN,
+            starts_on=timezone.localdate(),
+        )
+        actions = {
+            g: Action.objects.create(
+                package=package, geleding=g, text=f"Actie voor {g}: " + "x" * 80
+            )
+            for g in geledingen
+        }
+        version = PackageVersion.objects.create(
+            package=package, number=1, text="tekst", sha256="0" * 64, reason="bench"
+        )
+        signatures = Signature.objects.bulk_create(
+            Signature(
+                package=package,
+                version=version,
+                organisation=membership.organisation,
+                signer_name=f"Ondertekenaar {i}",
+                text_sha256=version.sha256,
+            )
+            for i, membership in enumerate(
+                Membership.objects.filter(council=council).select_related("organisation")
+            )
+        )
+        Commitment.objects.bulk_create(
+            Commitment(signature=s, action=actions[geledingen[i % 6]])
+            for i, s in enumerate(signatures)
+        )
 
         meeting = Meeting.objects.create(
             council=council,
@@ -184,8 +219,11 @@ class Command(BaseCommand):
             "statuut (model, 17 articles)": documents.render_html(
                 documents.get_kind("statuut"), statute
             ),
-            "verslag (kernteam, 48 items)": documents.render_html(
+            "verslag (kernteam, 48 items, ~10 pages)": documents.render_html(
                 documents.get_kind("notulen"), meeting
+            ),
+            "intentieverklaring (200 signatories)": documents.render_html(
+                documents.get_kind("intentieverklaring"), package
             ),
             "ledenlijst (200 members)": documents.render_html(
                 documents.get_kind("ledenlijst"), council

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from actionpackages import demo as actionpackages_demo
 from ketenoverleg import demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             members_demo.seed()
             meetings_demo.seed()
             projects_demo.seed()
+            actionpackages_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:

@@ -1,0 +1,219 @@
+"""Demo action package "meer granulaatbeton" (handbook ch. 9): actions for all six
+geledingen, a closed consultation, 15 signatures and a quarterly trend indicator."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from actionpackages import services
+from actionpackages.models import Action, Amendment, Commitment, Measurement, Package
+from ketenoverleg.demo import DEMO_SLUG
+from ketenoverleg.models import Ketenoverleg, RLadder, User
+from meetings.models import Meeting
+from members.models import Membership, Organisation
+from projects.models import Project
+
+ACTIONS = [
+    (
+        "aanbod",
+        "Mortelleveranciers voegen aan hun bestelprocedure een standaardvraag toe naar het gewenste percentage betongranulaat.",
+        "resultaat",
+        RLadder.R8,
+    ),
+    (
+        "aanbod",
+        "Leveranciers adviseren over betonsoorten met een lange levensduur.",
+        "inspanning",
+        RLadder.R2,
+    ),
+    (
+        "vraag",
+        "Architecten en constructeurs schrijven in bestekken een percentage granulaat voor.",
+        "inspanning",
+        RLadder.R8,
+    ),
+    (
+        "vraag",
+        "Aannemers bestellen bij elke stort iets meer granulaatbeton.",
+        "resultaat",
+        RLadder.R8,
+    ),
+    (
+        "recycling",
+        "Puinbrekers leveren gecertificeerd granulaat van betonkwaliteit en laten voorbeelden zien op hun website.",
+        "inspanning",
+        RLadder.R8,
+    ),
+    (
+        "kennis",
+        "Het kenniscentrum meet jaarlijks het aandeel granulaat in geleverd beton; studenten krijgen opdrachten over granulaatbeton.",
+        "resultaat",
+        "",
+    ),
+    (
+        "overheid",
+        "De gemeente bestelt minder granulaat voor wegfunderingen en communiceert de afspraken.",
+        "resultaat",
+        RLadder.R2,
+    ),
+    (
+        "transitie",
+        "Netwerken publiceren de voorbeelden en nodigen nieuwe partijen uit.",
+        "afstemming",
+        "",
+    ),
+]
+# Which actions reinforce each other (indexes in ACTIONS).
+LINKS = [(0, 2), (0, 3), (2, 3), (4, 0), (6, 4), (5, 0), (7, 4)]
+
+AMENDMENTS = [
+    (
+        0,
+        "Vraag ook naar het gewenste percentage bij telefonische bestellingen.",
+        True,
+        "Overgenomen: de standaardvraag geldt voor alle bestelkanalen.",
+    ),
+    (
+        6,
+        "De gemeente stopt helemaal met granulaat in funderingen.",
+        False,
+        "Niet overgenomen: een kleine stap per jaar houdt het haalbaar voor de wegenbouw.",
+    ),
+    (None, "Noem in de inleiding ook de CO2-besparing.", True, "Overgenomen in de inleiding."),
+]
+
+
+def seed() -> None:
+    council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
+    if Package.objects.filter(council=council).exists():
+        return
+    secretary = User.objects.get(email="secretaris@beton-groningen.demo")
+    project = Project.objects.filter(council=council, title="Meer granulaatbeton").first()
+    starts_on = timezone.localdate()
+    launch = Meeting.objects.create(
+        council=council,
+        kind=Meeting.Kind.STARTBIJEENKOMST,
+        title="Startbijeenkomst meer granulaatbeton",
+        starts_at=timezone.make_aware(datetime.combine(starts_on - timedelta(days=1), time(16, 0))),
+        location="Stadhuis Groningen",
+        invitees=Meeting.Invitees.MEMBERS,
+        is_public=True,
+    )
+    package = services.package_create(
+        council=council,
+        by=secretary,
+        project=project,
+        title="Meer granulaatbeton",
+        aim="Meer betongranulaat terug in nieuw beton in plaats van in wegfunderingen.",
+        introduction="Iedere partij in de keten zet een kleine stap binnen de eigen bedrijfsvoering. "
+        "Samen verschuift de stroom granulaat van de funderingen naar nieuw beton en bespaart de keten CO2.",
+        launch_meeting=launch,
+    )
+    actions = []
+    for i, (geleding, text, commitment, ladder) in enumerate(ACTIONS):
+        actions.append(
+            Action.objects.create(
+                package=package,
+                geleding=geleding,
+                text=text,
+                commitment=commitment,
+                r_ladder=ladder,
+                position=i,
+            )
+        )
+    for a, b in LINKS:
+        actions[a].reinforces.add(actions[b])
+    services.package_consult(package=package, by=secretary)
+    member = User.objects.get(email="lid@beton-groningen.demo")
+    for index, proposal, accept, argument in AMENDMENTS:
+        amendment = services.amendment_propose(
+            package=package,
+            by=member,
+            proposal=proposal,
+            action=actions[index] if index is not None else None,
+        )
+        services.amendment_decide(
+            amendment=amendment, accept=accept, argument=argument, by=secretary
+        )
+    actions[0].text += " Dat geldt voor alle bestelkanalen."
+    actions[0].save()
+    services.package_adopt(package=package, by=secretary)
+    package.refresh_from_db()
+    services.package_open(package=package, starts_on=starts_on, by=secretary)
+
+    # Fifteen member organisations sign, each for the actions of its own geleding(en).
+    signed = 0
+    for membership in (
+        Membership.objects.filter(council=council, status="toegelaten")
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
+        if signed == 15:
+            break
+        organisation: Organisation = membership.organisation
+        rep = organisation.representatives.filter(may_sign=True).select_related("user").first()
+        own = services.signable_actions(package, organisation)
+        if rep is None or not own:
+            continue
+        first_per_geleding = {}
+        for action in own:
+            first_per_geleding.setdefault(action.geleding, action)
+        services.sign(
+            package=package,
+            by=rep.user,
+            organisation=organisation,
+            actions=list(first_per_geleding.values()),
+        )
+        signed += 1
+    Commitment.objects.filter(signature__package=package).update(progress=Commitment.Progress.BEZIG)
+    failed = Commitment.objects.filter(signature__package=package, action=actions[6]).first()
+    if failed:
+        failed.progress = Commitment.Progress.NIET_GELUKT
+        failed.note = "Het bestek voor de funderingen was al gegund."
+        failed.reported_on = timezone.localdate() - timedelta(days=10)
+        failed.save()
+    services.package_start(package=package, by=secretary)
+
+    indicator = services.indicator_add(
+        package=package,
+        by=secretary,
+        name="Aandeel granulaat in geleverd beton",
+        description="Het aandeel betongranulaat in de toeslagmaterialen van al het beton dat in de gemeente wordt geleverd.",
+        kind="effect",
+        unit="%",
+        method="Opgave van de betoncentrales, gewogen naar geleverde kubieke meters.",
+        source="Betoncentrales in het werkgebied",
+        frequency="Elk kwartaal",
+        measured_by="Kenniscentrum Circulair Bouwen Noord",
+        baseline_value=Decimal("4.0"),
+        baseline_on=starts_on - timedelta(days=365),
+        target_value=Decimal("15.0"),
+    )
+    for quarter, value in enumerate(
+        [Decimal("4.5"), Decimal("5.8"), Decimal("7.2"), Decimal("8.9")], start=1
+    ):
+        Measurement.objects.create(
+            indicator=indicator,
+            measured_on=starts_on - timedelta(days=365) + timedelta(days=91 * quarter),
+            value=value,
+            source="Opgave betoncentrales",
+            entered_by=secretary,
+        )
+    services.indicator_add(
+        package=package,
+        by=secretary,
+        name="Ondertekenende organisaties",
+        kind="proces",
+        unit="organisaties",
+        method="Telling van de ondertekeningen op het platform.",
+        source="Ketenoverleg",
+        frequency="Elk half jaar",
+        measured_by="Ketensecretaris",
+        baseline_value=Decimal("0"),
+        baseline_on=starts_on,
+        target_value=Decimal("25"),
+    )
+    Amendment.objects.filter(package=package).update(
+        proposed_at=timezone.now() - timedelta(days=90)
+    )
