@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Geleding, Ketenoverleg, RLadder
+from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent
 
 
 class PackageQuerySet(models.QuerySet):
@@ -114,21 +114,10 @@ class Action(models.Model):
         return f"{self.get_geleding_display()}: {self.text}"
 
 
-class PackageEvent(models.Model):
+class PackageEvent(StatusEvent):
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     from_status = models.CharField(max_length=20, choices=Package.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Package.Status.choices)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.package}: {self.to_status}"
 
 
 class PackageVersion(models.Model):

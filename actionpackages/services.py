@@ -22,6 +22,7 @@ from actionpackages.models import (
     PackageVersion,
     Signature,
 )
+from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, User
 from members.models import Membership, MembershipGeleding, MembershipStatus, Representative
@@ -41,16 +42,14 @@ EDITABLE = {S.CONCEPT, S.CONSULTATIE, S.VASTGESTELD}
 
 
 def _transition(package: Package, action: str, *, by: User | None, note: str = "") -> None:
-    allowed_from, to_status = TRANSITIONS[action]
-    if package.status not in allowed_from:
-        raise ValidationError(
-            _("Dit kan niet bij een actiepakket met de status '%(status)s'.")
-            % {"status": package.get_status_display()}
-        )
-    PackageEvent.objects.create(
-        package=package, by=by, from_status=package.status, to_status=to_status, note=note
+    apply_transition(
+        package,
+        action,
+        TRANSITIONS,
+        by=by,
+        note=note,
+        refusal=_("Dit kan niet bij een actiepakket met de status '%(status)s'."),
     )
-    package.status = to_status
 
 
 def missing_geledingen(package: Package) -> list[str]:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -27,6 +28,25 @@ RESERVED_SLUGS = frozenset(
         "mijn-gegevens",
     }
 )
+
+
+class StatusEvent(models.Model):
+    """One step in the history of something with a status (a membership, project,
+    package): when, who, from which status to which, and why. Subclasses add the
+    link to their object (related_name "events") and the status choices."""
+
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '–'} → {self.to_status} ({self.at:%d-%m-%Y})"
 
 
 class Geleding(models.TextChoices):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Geleding, Ketenoverleg, kvk_validator
+from ketenoverleg.models import Geleding, Ketenoverleg, StatusEvent, kvk_validator
 
 BOARD_TERM_YEARS = 4
 MAX_TERMS = 3  # a first appointment plus at most two reappointments
@@ -234,23 +234,12 @@ class MembershipGeleding(models.Model):
         return self.get_geleding_display()
 
 
-class MembershipEvent(models.Model):
+class MembershipEvent(StatusEvent):
     """History of a membership: every step, who took it and why."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     from_status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.membership}: {self.from_status} → {self.to_status}"
 
 
 class ContributionRate(models.Model):

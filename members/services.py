@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES
@@ -54,16 +55,14 @@ LISTING_CONSENT_TEXT = (
 
 
 def _transition(membership: Membership, action: str, *, by: User | None, note: str = "") -> None:
-    allowed_from, to_status = TRANSITIONS[action]
-    if membership.status not in allowed_from:
-        raise ValidationError(
-            _("Dit kan niet bij een lidmaatschap met de status '%(status)s'.")
-            % {"status": membership.get_status_display()}
-        )
-    MembershipEvent.objects.create(
-        membership=membership, by=by, from_status=membership.status, to_status=to_status, note=note
+    apply_transition(
+        membership,
+        action,
+        TRANSITIONS,
+        by=by,
+        note=note,
+        refusal=_("Dit kan niet bij een lidmaatschap met de status '%(status)s'."),
     )
-    membership.status = to_status
 
 
 def _kernteam_emails(council: Ketenoverleg) -> list[str]:

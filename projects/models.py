@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, document_storage
+from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent, document_storage
 
 DEFAULT_CRITERIA = [
     (_("Urgentie"), 1),
@@ -107,21 +107,10 @@ class Issue(models.Model):
         return [Geleding(g).label for g in Geleding.values if g in self.geledingen]
 
 
-class IssueEvent(models.Model):
+class IssueEvent(StatusEvent):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     from_status = models.CharField(max_length=20, choices=Issue.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Issue.Status.choices)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.issue}: {self.to_status}"
 
 
 class Score(models.Model):
@@ -317,21 +306,10 @@ class ProjectMember(models.Model):
         return f"{self.membership.organisation} ({self.get_geleding_display()})"
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(StatusEvent):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     from_status = models.CharField(max_length=20, choices=Project.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.project}: {self.to_status}"
 
 
 class ProgressReport(models.Model):

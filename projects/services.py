@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, RoleAssignment, User
 from ketenoverleg.roles import SECRETARIAT_ROLES
@@ -44,17 +45,16 @@ TRANSITIONS = {
 
 
 def _transition(project: Project, action: str, *, by: User | None, note: str = "") -> None:
-    allowed_from, to_status = TRANSITIONS[action]
-    if project.status not in allowed_from:
-        allowed = ", ".join(str(Project.Status(s).label) for s in allowed_from)
-        raise ValidationError(
-            _("Dit kan niet bij een project met de status '%(status)s' (alleen bij: %(allowed)s).")
-            % {"status": project.get_status_display(), "allowed": allowed}
-        )
-    ProjectEvent.objects.create(
-        project=project, by=by, from_status=project.status, to_status=to_status, note=note
+    apply_transition(
+        project,
+        action,
+        TRANSITIONS,
+        by=by,
+        note=note,
+        refusal=_(
+            "Dit kan niet bij een project met de status '%(status)s' (alleen bij: %(allowed)s)."
+        ),
     )
-    project.status = to_status
 
 
 # Probleemlijst --------------------------------------------------------------------
