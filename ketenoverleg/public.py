@@ -192,15 +192,20 @@ class CouncilFeed(Feed):
             .filter(council=council)
             .select_related("council")[:20]
         ]
+        opened = (
+            Package.objects.public()
+            .filter(council=council)
+            .select_related("council")
+            .annotate(opened_at=Max("events__at", filter=Q(events__to_status=Package.Status.OPEN)))
+        )
         packages = [
             (
-                p.events.filter(to_status=Package.Status.OPEN).values_list("at", flat=True).first()
-                or p.created_at,
+                p.opened_at or p.created_at,
                 _("Intentieverklaring open voor ondertekening: %(t)s") % {"t": p.title},
                 p.aim,
                 p.get_absolute_url(),
             )
-            for p in Package.objects.public().filter(council=council).select_related("council")[:20]
+            for p in opened[:20]
         ]
         return sorted(news + packages, key=lambda i: i[0], reverse=True)[:30]
 
@@ -276,17 +281,21 @@ def programme_rows(councils, *, detailed: bool) -> list[dict]:
     from projects.models import Project
 
     ids = [c.pk for c in councils]
+    # The public sees public figures (members on the public ledenlijst); kwartiermakers all.
+    listed = {} if detailed else {"listing_consent": True}
     per_geleding = {}
     for row in (
         MembershipGeleding.objects.filter(
-            membership__council_id__in=ids, membership__status="toegelaten"
+            membership__council_id__in=ids,
+            membership__status="toegelaten",
+            **{f"membership__{key}": value for key, value in listed.items()},
         )
         .values("membership__council_id", "geleding")
         .annotate(n=Count("membership", distinct=True))
     ):
         per_geleding[(row["membership__council_id"], row["geleding"])] = row["n"]
     members = dict(
-        Membership.objects.filter(council_id__in=ids, status="toegelaten")
+        Membership.objects.filter(council_id__in=ids, status="toegelaten", **listed)
         .values("council_id")
         .annotate(n=Count("pk"))
         .values_list("council_id", "n")

@@ -147,3 +147,20 @@ def test_the_query_count_does_not_grow_with_the_councils(client):
     many = programme_queries(client)
 
     assert many == few
+
+
+def test_the_public_sees_public_figures_and_kwartiermakers_all(client, db):
+    council = CouncilFactory(name="Alleen dit overleg", slug="dit")
+    MembershipFactory(council=council, geledingen=[G.KENNIS])
+    MembershipFactory(council=council, geledingen=[G.KENNIS], listing_consent=False)
+    url = reverse("programme")
+
+    public_rows = client.get(url).context["rows"]
+    client.force_login(user_with_role(None, Role.KWARTIERMAKER))
+    detailed_rows = client.get(url).context["rows"]
+
+    kennis = list(Geleding.values).index(G.KENNIS)
+    assert public_rows[0]["members"] == 1
+    assert public_rows[0]["geledingen"][kennis]["count"] == 1
+    assert detailed_rows[0]["members"] == 2
+    assert detailed_rows[0]["geledingen"][kennis]["count"] == 2
