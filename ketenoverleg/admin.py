@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
+from ketenoverleg.models import Ketenoverleg, NewsItem, RoleAssignment, User
 
 
 @admin.register(User)
@@ -43,3 +43,10 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "council"]
     search_fields = ["user__email", "council__name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "council", "published_at"]
+    list_filter = ["council"]
+    search_fields = ["title", "body"]

@@ -4,7 +4,7 @@ Every function here is idempotent: it looks records up by a natural key and only
 creates what is missing, so ``seed_demo`` can run on every ``make run``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 
@@ -128,3 +128,45 @@ def seed_users(councils: dict[str, Ketenoverleg]) -> list[tuple[str, str]]:
 def seed() -> list[tuple[str, str]]:
     councils = seed_councils()
     return seed_users(councils)
+
+
+NEWS = [
+    (
+        "Actiepakket meer granulaatbeton gaat van start",
+        "Op de startbijeenkomst in het stadhuis ondertekenden vijftien organisaties de "
+        "intentieverklaring. Vanaf nu vragen leveranciers bij elke bestelling naar het gewenste "
+        "percentage granulaat.",
+        0,
+    ),
+    (
+        "Consultatie over het actiepakket afgerond",
+        "De leden stuurden wijzigingsvoorstellen in; het kernteam nam er twee over en legde uit "
+        "waarom het derde niet werd overgenomen. Het consultatieverslag staat bij het pakket.",
+        30,
+    ),
+    (
+        "Vacature in het kernteam: zetel overheid",
+        "De zetel van de geleding overheid is vacant. Leden uit deze geleding kunnen zich "
+        "kandidaat stellen.",
+        75,
+    ),
+]
+
+
+def seed_news() -> None:
+    from django.utils import timezone
+
+    from ketenoverleg.models import NewsItem
+
+    council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
+    author = User.objects.get(email="secretaris@beton-groningen.demo")
+    for title, body, days_ago in NEWS:
+        NewsItem.objects.get_or_create(
+            council=council,
+            title=title,
+            defaults={
+                "body": body,
+                "author": author,
+                "published_at": timezone.now() - timedelta(days=days_ago),
+            },
+        )

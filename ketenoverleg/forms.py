@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, Statute, StatuteArticle, User
+from ketenoverleg.models import (
+    Ketenoverleg,
+    NewsItem,
+    Role,
+    RoleAssignment,
+    Statute,
+    StatuteArticle,
+    User,
+)
 
 COUNCIL_FIELDS = [
     "name",
@@ -110,3 +118,19 @@ class StatuteAdoptForm(forms.Form):
         label=_("Datum van het ALV-besluit"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class NewsItemForm(forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = ["title", "body", "published_at"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "published_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M"]

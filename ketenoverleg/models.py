@@ -26,6 +26,8 @@ RESERVED_SLUGS = frozenset(
         "api",
         "zoeken",
         "mijn-gegevens",
+        "robots.txt",
+        "sitemap.xml",
     }
 )
 
@@ -402,3 +404,33 @@ class RLadder(models.TextChoices):
     R7 = "R7", _("R7 Herbestemmen")
     R8 = "R8", _("R8 Recyclen")
     R9 = "R9", _("R9 Energie terugwinnen")
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__lte=timezone.now())
+
+
+class NewsItem(models.Model):
+    """News and publications of a council, written by the secretariat."""
+
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="news")
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"))
+    published_at = models.DateTimeField(_("gepubliceerd op"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nieuwsbericht")
+        verbose_name_plural = _("nieuws")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("news_detail", kwargs={"slug": self.council.slug, "pk": self.pk})

@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from ketenoverleg.forms import (
 from ketenoverleg.models import (
     Document,
     Ketenoverleg,
+    NewsItem,
     Role,
     RoleAssignment,
     Statute,
@@ -82,7 +84,41 @@ class CouncilDetailView(CouncilMixin, DetailView):
         from meetings.services import rhythm_warnings
 
         context["rhythm_warnings"] = rhythm_warnings(self.council)
+        context.update(council_overview(self.council))
         return context
+
+
+def council_overview(council: Ketenoverleg) -> dict:
+    """What the public council page shows besides the council's own fields."""
+    from actionpackages.models import Indicator, Package
+    from actionpackages.services import indicator_series
+    from members.models import BoardAppointment
+    from members.views import geleding_counts
+
+    packages = (
+        Package.objects.public()
+        .filter(council=council)
+        .select_related("council")
+        .annotate(
+            signature_count=Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True))
+        )
+        .order_by("-starts_on", "-pk")
+    )
+    indicators = (
+        Indicator.objects.filter(package__in=packages)
+        .select_related("package__council")
+        .prefetch_related("measurements")
+    )
+    return {
+        "kernteam_seats": BoardAppointment.objects.seats_of(council),
+        "member_counts": geleding_counts(council),
+        "running_packages": [p for p in packages if p.status != Package.Status.AFGESLOTEN],
+        "past_packages": [p for p in packages if p.status == Package.Status.AFGESLOTEN],
+        "indicator_rows": [{"indicator": i, **indicator_series(i)} for i in indicators],
+        "latest_news": list(
+            NewsItem.objects.published().filter(council=council).select_related("council")[:3]
+        ),
+    }
 
 
 class CouncilUpdateView(CouncilRoleRequiredMixin, UpdateView):

@@ -18,6 +18,7 @@ class Command(BaseCommand):
             meetings_demo.seed()
             projects_demo.seed()
             actionpackages_demo.seed()
+            demo.seed_news()
         self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:

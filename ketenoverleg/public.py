@@ -1,0 +1,474 @@
+"""The public side of the site: news, open data, the Atom feed, sitemap and robots,
+the programme overview across councils, and search within a council."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from ketenoverleg.forms import NewsItemForm
+from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
+from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
+
+# News ---------------------------------------------------------------------------------
+
+
+class NewsListView(CouncilMixin, ListView):
+    template_name = "ketenoverleg/news_list.html"
+    context_object_name = "news"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return NewsItem.objects.published().filter(council=self.council).select_related("council")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = has_role(self.request.user, self.council, SECRETARIAT_ROLES)
+        return context
+
+
+class NewsDetailView(CouncilMixin, DetailView):
+    template_name = "ketenoverleg/news_detail.html"
+    context_object_name = "item"
+
+    def get_queryset(self):
+        return NewsItem.objects.published().filter(council=self.council)
+
+
+class NewsWriteView(CouncilRoleRequiredMixin, View):
+    required_roles = SECRETARIAT_ROLES
+
+    def render(self, form):
+        return render(
+            self.request, "ketenoverleg/news_form.html", {"council": self.council, "form": form}
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render(NewsItemForm(initial={"published_at": timezone.localtime()}))
+
+    def post(self, request, *args, **kwargs):
+        form = NewsItemForm(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        item = form.save(commit=False)
+        item.council = self.council
+        item.author = request.user
+        item.save()
+        messages.success(request, _("Het nieuwsbericht is geplaatst."))
+        return redirect(item)
+
+
+# Open data --------------------------------------------------------------------------
+
+
+def _data_response(rows: list[dict], fields: list[str], name: str, fmt: str, meta: dict):
+    if fmt not in {"csv", "json"}:
+        raise Http404
+    if fmt == "json":
+        response = JsonResponse(
+            {**meta, "rows": rows}, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return response
+
+
+SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op"]
+MEASUREMENT_FIELDS = ["indicator", "eenheid", "soort", "datum", "waarde", "bron"]
+
+
+class SignatoriesDataView(CouncilMixin, View):
+    """The signatories of a public declaration: the same fields as the page shows."""
+
+    def get(self, request, *args, **kwargs):
+        from actionpackages.models import Package
+        from actionpackages.views import signatories
+
+        package = get_object_or_404(Package.objects.public(), pk=kwargs["pk"], council=self.council)
+        rows = []
+        for s in signatories(package):
+            actions = [c.action for c in s.commitments.all()]
+            rows.append(
+                {
+                    "organisatie": s.organisation.name,
+                    "geledingen": sorted({str(Geleding(a.geleding).label) for a in actions}),
+                    "acties": [a.text for a in actions],
+                    "ondertekend_op": timezone.localtime(s.signed_at).date().isoformat(),
+                }
+            )
+        meta = {"ketenoverleg": self.council.name, "actiepakket": package.title}
+        return _data_response(
+            rows, SIGNATORY_FIELDS, f"ondertekenaars-{package.pk}", kwargs["fmt"], meta
+        )
+
+
+class MeasurementsDataView(CouncilMixin, View):
+    """All measurements of the council's public trend indicators, baseline included."""
+
+    def get(self, request, *args, **kwargs):
+        from actionpackages.models import Indicator, Package
+
+        indicators = (
+            Indicator.objects.filter(
+                package__in=Package.objects.public(), package__council=self.council
+            )
+            .prefetch_related("measurements")
+            .order_by("pk")
+        )
+        rows = []
+        for i in indicators:
+            rows.append(
+                {
+                    "indicator": i.name,
+                    "eenheid": i.unit,
+                    "soort": i.get_kind_display(),
+                    "datum": i.baseline_on.isoformat(),
+                    "waarde": str(i.baseline_value),
+                    "bron": _("nulmeting"),
+                }
+            )
+            for m in i.measurements.all():
+                rows.append(
+                    {
+                        "indicator": i.name,
+                        "eenheid": i.unit,
+                        "soort": i.get_kind_display(),
+                        "datum": m.measured_on.isoformat(),
+                        "waarde": str(m.value),
+                        "bron": m.source,
+                    }
+                )
+        meta = {"ketenoverleg": self.council.name}
+        return _data_response(
+            rows, MEASUREMENT_FIELDS, f"metingen-{self.council.slug}", kwargs["fmt"], meta
+        )
+
+
+# Atom feed, sitemap, robots ---------------------------------------------------------
+
+
+class CouncilFeed(Feed):
+    """News and newly opened declarations of one council."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Ketenoverleg, slug=slug)
+
+    def title(self, council):
+        return _("Nieuws van %(c)s") % {"c": council.name}
+
+    def link(self, council):
+        return council.get_absolute_url()
+
+    def subtitle(self, council):
+        return council.goal
+
+    def items(self, council):
+        from actionpackages.models import Package
+
+        news = [
+            (n.published_at, n.title, n.body, n.get_absolute_url())
+            for n in NewsItem.objects.published()
+            .filter(council=council)
+            .select_related("council")[:20]
+        ]
+        opened = (
+            Package.objects.public()
+            .filter(council=council)
+            .select_related("council")
+            .annotate(opened_at=Max("events__at", filter=Q(events__to_status=Package.Status.OPEN)))
+        )
+        packages = [
+            (
+                p.opened_at or p.created_at,
+                _("Intentieverklaring open voor ondertekening: %(t)s") % {"t": p.title},
+                p.aim,
+                p.get_absolute_url(),
+            )
+            for p in opened[:20]
+        ]
+        return sorted(news + packages, key=lambda i: i[0], reverse=True)[:30]
+
+    def item_title(self, item):
+        return item[1]
+
+    def item_description(self, item):
+        return item[2]
+
+    def item_link(self, item):
+        return item[3]
+
+    def item_pubdate(self, item):
+        return item[0]
+
+
+class CouncilSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return list(Ketenoverleg.objects.all())
+
+    def location(self, council):
+        return council.get_absolute_url()
+
+
+class PublicPagesSitemap(Sitemap):
+    """The public list pages of every council and every public package."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from actionpackages.models import Package
+
+        pages = []
+        for council in Ketenoverleg.objects.all():
+            for name in [
+                "members:ledenlijst",
+                "members:kernteam",
+                "actionpackages:list",
+                "actionpackages:trendlijst",
+                "news_list",
+                "projects:projects",
+            ]:
+                pages.append(reverse(name, kwargs={"slug": council.slug}))
+        pages += [p.get_absolute_url() for p in Package.objects.public().select_related("council")]
+        return pages
+
+    def location(self, item):
+        return item
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /mijn-gegevens/",
+        "Disallow: /*/documenten/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# Programme overview -----------------------------------------------------------------
+
+
+def programme_rows(councils, *, detailed: bool) -> list[dict]:
+    """Process indicators per council, computed with a fixed number of queries."""
+    from actionpackages.models import Package, Signature
+    from meetings.models import Meeting
+    from members.models import BoardAppointment, Membership, MembershipGeleding
+    from projects.models import Project
+
+    ids = [c.pk for c in councils]
+    # The public sees public figures (members on the public ledenlijst); kwartiermakers all.
+    listed = {} if detailed else {"listing_consent": True}
+    per_geleding = {}
+    for row in (
+        MembershipGeleding.objects.filter(
+            membership__council_id__in=ids,
+            membership__status="toegelaten",
+            **{f"membership__{key}": value for key, value in listed.items()},
+        )
+        .values("membership__council_id", "geleding")
+        .annotate(n=Count("membership", distinct=True))
+    ):
+        per_geleding[(row["membership__council_id"], row["geleding"])] = row["n"]
+    members = dict(
+        Membership.objects.filter(council_id__in=ids, status="toegelaten", **listed)
+        .values("council_id")
+        .annotate(n=Count("pk"))
+        .values_list("council_id", "n")
+    )
+    seats = {}
+    for council_id, seat in (
+        BoardAppointment.objects.active()
+        .filter(council_id__in=ids)
+        .values_list("council_id", "seat")
+    ):
+        seats.setdefault(council_id, set()).add(seat)
+    packages = {}
+    for row in (
+        Package.objects.filter(council_id__in=ids)
+        .values("council_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        packages.setdefault(row["council_id"], {})[row["status"]] = row["n"]
+    signatures = dict(
+        Signature.objects.active()
+        .filter(package__council_id__in=ids, package__in=Package.objects.public())
+        .values("package__council_id")
+        .annotate(n=Count("pk"))
+        .values_list("package__council_id", "n")
+    )
+    running = dict(
+        Project.objects.filter(council_id__in=ids, status=Project.Status.LOPEND)
+        .values("council_id")
+        .annotate(n=Count("pk"))
+        .values_list("council_id", "n")
+    )
+    last_met = {}
+    for row in (
+        Meeting.objects.filter(
+            council_id__in=ids, starts_at__lt=timezone.now(), kind__in=["kernteam", "alv"]
+        )
+        .values("council_id", "kind")
+        .annotate(last=Max("starts_at"))
+    ):
+        last_met[(row["council_id"], row["kind"])] = row["last"]
+    extra = {}
+    if detailed:
+        for row in (
+            Membership.objects.filter(council_id__in=ids, status__in=["aangevraagd", "in_beroep"])
+            .values("council_id")
+            .annotate(n=Count("pk"))
+        ):
+            extra[row["council_id"]] = row["n"]
+    now = timezone.now()
+    rows = []
+    from members.models import Seat
+
+    for council in councils:
+        geledingen = [
+            {"label": g.label, "count": per_geleding.get((council.pk, g.value), 0)}
+            for g in Geleding
+        ]
+        kernteam_last = last_met.get((council.pk, "kernteam"))
+        alv_last = last_met.get((council.pk, "alv"))
+        rows.append(
+            {
+                "council": council,
+                "members": members.get(council.pk, 0),
+                "geledingen": geledingen,
+                "vacancies": [s.label for s in Seat if s.value not in seats.get(council.pk, set())],
+                "packages": packages.get(council.pk, {}),
+                "signatures": signatures.get(council.pk, 0),
+                "running_projects": running.get(council.pk, 0),
+                "kernteam_on_schedule": bool(
+                    kernteam_last and now - kernteam_last <= timedelta(days=92)
+                ),
+                "alv_on_schedule": bool(alv_last and now - alv_last <= timedelta(days=366)),
+                "open_applications": extra.get(council.pk, 0) if detailed else None,
+            }
+        )
+    return rows
+
+
+class ProgrammeView(View):
+    """All councils with their process indicators; kwartiermakers see more."""
+
+    def get(self, request):
+        from actionpackages.models import Package
+
+        councils = list(Ketenoverleg.objects.with_children().order_by("name"))
+        detailed = request.user.is_authenticated and (
+            request.user.is_superuser
+            or RoleAssignment.objects.active()
+            .filter(user=request.user, role=Role.KWARTIERMAKER)
+            .exists()
+        )
+        rows = programme_rows(councils, detailed=detailed)
+        by_pk = {r["council"].pk: r for r in rows}
+        tree = []
+        for council in councils:
+            if council.parent_id is None:
+                tree.append(by_pk[council.pk])
+                tree += [dict(by_pk[child.pk], child=True) for child in council.children.all()]
+        totals = {
+            "members": sum(r["members"] for r in rows),
+            "geledingen": [
+                {"label": g.label, "count": sum(r["geledingen"][i]["count"] for r in rows)}
+                for i, g in enumerate(Geleding)
+            ],
+            "vacancies": sum(len(r["vacancies"]) for r in rows),
+            "signatures": sum(r["signatures"] for r in rows),
+            "running_projects": sum(r["running_projects"] for r in rows),
+            "packages": {
+                s: sum(r["packages"].get(s, 0) for r in rows) for s in Package.Status.values
+            },
+            "open_applications": sum(r["open_applications"] or 0 for r in rows)
+            if detailed
+            else None,
+        }
+        context = {
+            "rows": tree,
+            "totals": totals,
+            "detailed": detailed,
+            "statuses": Package.Status.choices,
+            "geledingen": Geleding.choices,
+        }
+        return render(request, "ketenoverleg/programme.html", context)
+
+
+# Search ------------------------------------------------------------------------------
+
+
+def search(council: Ketenoverleg, query: str) -> dict:
+    """Public content of a council matching ``query``: PostgreSQL full-text search,
+    with a simple case-insensitive match on other databases."""
+    from actionpackages.models import Action, Package
+    from members.models import Membership
+
+    members = Membership.objects.public().filter(council=council)
+    packages = Package.objects.public().filter(council=council)
+    actions = Action.objects.filter(package__in=packages).select_related("package__council")
+    news = NewsItem.objects.published().filter(council=council).select_related("council")
+    if connection.vendor == "postgresql":
+        q = SearchQuery(query, config="dutch", search_type="websearch")
+        members = members.annotate(
+            s=SearchVector("organisation__name", "organisation__intention_text", config="dutch")
+        ).filter(s=q)
+        packages = packages.annotate(
+            s=SearchVector("title", "aim", "introduction", config="dutch")
+        ).filter(s=q)
+        actions = actions.annotate(s=SearchVector("text", config="dutch")).filter(s=q)
+        news = news.annotate(s=SearchVector("title", "body", config="dutch")).filter(s=q)
+    else:
+        members = members.filter(
+            Q(organisation__name__icontains=query)
+            | Q(organisation__intention_text__icontains=query)
+        )
+        packages = packages.filter(
+            Q(title__icontains=query) | Q(aim__icontains=query) | Q(introduction__icontains=query)
+        )
+        actions = actions.filter(text__icontains=query)
+        news = news.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return {
+        "members": list(members[:25]),
+        "packages": list(packages.select_related("council")[:25]),
+        "actions": list(actions[:25]),
+        "news": list(news[:25]),
+    }
+
+
+class SearchView(CouncilMixin, View):
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").strip()[:100]
+        results = search(self.council, query) if len(query) >= 2 else None
+        context = {
+            "council": self.council,
+            "query": query,
+            "results": results,
+            "too_short": bool(query) and len(query) < 2,
+        }
+        return render(request, "ketenoverleg/search.html", context)
