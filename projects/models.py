@@ -228,14 +228,6 @@ class Project(models.Model):
     final_report = models.TextField(_("eindrapport"), blank=True)
     final_report_submitted_on = models.DateField(null=True, blank=True)
     final_report_approved_on = models.DateField(null=True, blank=True)
-    launch_meeting = models.ForeignKey(
-        "meetings.Meeting",
-        verbose_name=_("startbijeenkomst"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="launched_projects",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()

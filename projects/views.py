@@ -358,7 +358,7 @@ class ProjectMixin(CouncilMixin):
     def get_project(self) -> Project:
         project = get_object_or_404(
             visible_projects(self.request, self.council).select_related(
-                "issue", "direction", "leader", "launch_meeting"
+                "issue", "direction", "leader"
             ),
             pk=self.kwargs["pk"],
         )
@@ -381,7 +381,7 @@ class ProjectDetailView(ProjectMixin, View):
             "missing": project.missing_geledingen,
             "reports": reports if insider or is_leader else [],
             "next_due": project.next_report_due(reports),
-            "deliverables": _deliverables(project),
+            "deliverables": _deliverables(project, insider=insider),
             "insider": insider,
             "is_editor": is_editor,
             "is_leader": is_leader,
@@ -473,15 +473,18 @@ class ProjectDetailView(ProjectMixin, View):
         return redirect(project)
 
 
-def _deliverables(project: Project) -> list[dict]:
-    """The four deliverables of handbook ch. 6, ticked off as their objects exist."""
+def _deliverables(project: Project, *, insider: bool) -> list[dict]:
+    """The four deliverables of handbook ch. 6, ticked off as their objects exist.
+
+    Outsiders see a package (and its indicators) only once it is public.
+    """
     from actionpackages.models import Indicator
 
-    launch = project.launch_meeting
-    package = project.packages.order_by("-created_at").first()
-    if launch is None and package is not None:
-        launch = package.launch_meeting
-    indicator = Indicator.objects.filter(package__project=project).first()
+    packages = project.packages.all() if insider else project.packages.public()
+    package = packages.select_related("launch_meeting").order_by("-created_at").first()
+    # The launch meeting is recorded on the action package it launches.
+    launch = package.launch_meeting if package else None
+    indicator = Indicator.objects.filter(package__in=packages).first()
     return [
         {
             "label": _("Actiepakket"),

@@ -743,3 +743,40 @@ def test_a_leader_outside_the_council_reads_their_concept_and_own_reports(client
 
     assert response.status_code == HTTPStatus.OK
     assert project.title in response.content.decode()
+
+
+def test_the_deliverables_tick_themselves_as_their_objects_appear(client, council, running):
+    from meetings.models import Meeting
+    from tests.actionpackages.factories import IndicatorFactory, PackageFactory
+    from tests.meetings.factories import MeetingFactory
+
+    def ticked(response) -> list[str]:
+        return [d["label"] for d in response.context["deliverables"] if d["done"]]
+
+    assert ticked(client.get(running.get_absolute_url())) == []
+
+    launch = MeetingFactory(
+        council=council, kind=Meeting.Kind.STARTBIJEENKOMST, title="Startbijeenkomst granulaat"
+    )
+    package = PackageFactory(council=council, project=running, launch_meeting=launch)
+    IndicatorFactory(package=package, name="Aandeel granulaat")
+    response = client.get(running.get_absolute_url())
+
+    # A concept package is nobody's business outside the council yet.
+    assert ticked(response) == []
+    assertNotContains(response, "Aandeel granulaat")
+
+    login_as(client, council, MEMBER)
+    response = client.get(running.get_absolute_url())
+    assert ticked(response) == ["Actiepakket", "Startbijeenkomst", "Trendindicator"]
+    assertContains(response, "Startbijeenkomst granulaat")
+    assertContains(response, "Aandeel granulaat")
+
+    client.logout()
+    package.status = package.Status.OPEN
+    package.save()
+    assert ticked(client.get(running.get_absolute_url())) == [
+        "Actiepakket",
+        "Startbijeenkomst",
+        "Trendindicator",
+    ]
