@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ketenoverleg.forms import COUNCIL_FIELDS
 from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment
@@ -198,7 +199,7 @@ def test_role_assignment_saves_and_mails_the_user(
     assert f"de rol Kernteamlid in {council.name}" in message.body
     page = secretaris_client.get(response.url).content.decode()
     assert "De rol is toegekend." in page
-    assert user.get_full_name() in page
+    assert escape(user.get_full_name()) in page  # "van 't Riet" is escaped
 
 
 def test_role_end_keeps_the_record_with_an_end_date(secretaris_client, council):
