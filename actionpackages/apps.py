@@ -7,14 +7,17 @@ class ActionpackagesConfig(AppConfig):
     verbose_name = _("Actiepakketten")
 
     def ready(self) -> None:
+        from actionpackages import receivers  # noqa: F401  (connects the receivers)
         from actionpackages.models import Package
+        from actionpackages.selectors import project_deliverables, signatories
         from ketenoverleg import documents
         from ketenoverleg.models import Geleding
         from ketenoverleg.roles import INSIDER_ROLES, has_role
+        from projects import deliverables
+
+        deliverables.register(project_deliverables)
 
         def declaration_context(package) -> dict:
-            from actionpackages.views import signatories
-
             signatures = list(signatories(package))
             actions = list(package.actions.all())
             groups = []

@@ -2,8 +2,10 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from actionpackages.models import Action, Indicator, Package
+from actionpackages.models import Action, Commitment, Indicator, Package
 from ketenoverleg.models import Geleding
+from meetings.models import Meeting
+from projects.models import Project
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,12 +20,8 @@ class PackageForm(forms.ModelForm):
         }
 
     def __init__(self, *args, council, **kwargs):
-        from projects.models import Project
-
         super().__init__(*args, **kwargs)
         self.instance.council = council
-        from meetings.models import Meeting
-
         self.fields["project"].queryset = Project.objects.filter(council=council)
         self.fields["launch_meeting"].queryset = Meeting.objects.filter(
             council=council, kind=Meeting.Kind.STARTBIJEENKOMST
@@ -164,7 +162,5 @@ class CommitmentReportForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from actionpackages.models import Commitment
-
         super().__init__(*args, **kwargs)
         self.fields["progress"].choices = Commitment.Progress.choices

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent
+from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent, TextVersion
 
 
 class PackageQuerySet(models.QuerySet):
@@ -120,7 +120,7 @@ class PackageEvent(StatusEvent):
     to_status = models.CharField(max_length=20, choices=Package.Status.choices)
 
 
-class PackageVersion(models.Model):
+class PackageVersion(TextVersion):
     """A frozen text of the package: what members comment on and what they sign."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="versions")
@@ -128,10 +128,9 @@ class PackageVersion(models.Model):
     text = models.TextField(_("tekst"))
     sha256 = models.CharField(max_length=64)
     reason = models.CharField(_("aanleiding"), max_length=200)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+
+    version_of = "package"
+    number_field = "number"
 
     class Meta:
         ordering = ["number"]

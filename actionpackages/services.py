@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from actionpackages.models import (
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, User
+from ketenoverleg.services import document_request
 from members.models import Membership, MembershipGeleding, MembershipStatus, Representative
 
 S = Package.Status
@@ -87,15 +87,10 @@ def package_text(package: Package) -> str:
 
 
 def _freeze(package: Package, reason: str, by: User | None) -> PackageVersion:
+    Package.objects.select_for_update().get(pk=package.pk)  # one freeze at a time
     text = package_text(package)
-    last = package.versions.order_by("-number").first()
-    return PackageVersion.objects.create(
-        package=package,
-        number=(last.number + 1) if last else 1,
-        text=text,
-        sha256=PackageVersion.digest(text),
-        reason=reason,
-        created_by=by,
+    return PackageVersion.freeze(
+        package, by=by, text=text, sha256=PackageVersion.digest(text), reason=reason
     )
 
 
@@ -276,8 +271,6 @@ def amendment_decide(*, amendment: Amendment, accept: bool, argument: str, by: U
 
 
 def _document_refresh(package: Package) -> None:
-    from ketenoverleg.services import document_request
-
     transaction.on_commit(
         lambda: document_request(kind_key="intentieverklaring", obj=package, by=None)
     )
@@ -377,43 +370,6 @@ def commitment_report(*, commitment: Commitment, progress: str, note: str, by: U
     return commitment
 
 
-def participation(package: Package) -> list[dict]:
-    """Per geleding: organisations that signed for it against members in it (computed)."""
-    signed = dict(
-        Commitment.objects.filter(
-            signature__package=package,
-            signature__withdrawn_at__isnull=True,
-            # Only organisations that are still members count against the members.
-            signature__organisation__memberships__council=package.council,
-            signature__organisation__memberships__status=MembershipStatus.TOEGELATEN,
-        )
-        .values("action__geleding")
-        .annotate(n=Count("signature__organisation", distinct=True))
-        .values_list("action__geleding", "n")
-    )
-    members = dict(
-        MembershipGeleding.objects.filter(
-            membership__council=package.council, membership__status=MembershipStatus.TOEGELATEN
-        )
-        .values("geleding")
-        .annotate(n=Count("membership", distinct=True))
-        .values_list("geleding", "n")
-    )
-    rows = []
-    for g in Geleding:
-        s, m = signed.get(g.value, 0), members.get(g.value, 0)
-        rows.append(
-            {
-                "key": g.value,
-                "label": g.label,
-                "signed": s,
-                "members": m,
-                "percent": round(100 * s / m) if m else None,
-            }
-        )
-    return rows
-
-
 # Before the start date ---------------------------------------------------------------
 
 
@@ -475,17 +431,3 @@ def measurement_add(
         note=note,
         entered_by=by,
     )
-
-
-def indicator_series(indicator: Indicator) -> dict:
-    """Baseline plus measurements in date order, the latest value and its direction."""
-    points = [(indicator.baseline_on, indicator.baseline_value, _("nulmeting"))]
-    points += [(m.measured_on, m.value, m.source) for m in indicator.measurements.all()]
-    points.sort(key=lambda p: p[0])
-    latest = points[-1][1]
-    previous = points[-2][1] if len(points) > 1 else None
-    if previous is None or latest == previous:
-        trend = "gelijk"
-    else:
-        trend = "stijgend" if latest > previous else "dalend"
-    return {"points": points, "latest": latest, "trend": trend}

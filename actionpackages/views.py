@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from actionpackages import charts, services
+from actionpackages import charts, selectors, services
 from actionpackages.forms import (
     ActionFormSet,
     AmendmentForm,
@@ -31,6 +31,7 @@ from actionpackages.models import (
     Package,
     Signature,
 )
+from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Geleding
 from ketenoverleg.roles import (
     INSIDER_ROLES,
@@ -41,7 +42,6 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
-from ketenoverleg.views import apply_validation_error
 from members.models import Organisation
 
 EDITOR_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
@@ -50,18 +50,6 @@ EDITOR_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
 def visible_packages(user, council):
     qs = Package.objects.for_council(council)
     return qs if has_role(user, council, INSIDER_ROLES) else qs.public()
-
-
-def signatories(package: Package):
-    """Active signatures with organisation and chosen actions (one query each way)."""
-    return (
-        package.signatures.active()
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("action"))
-        )
-        .order_by("organisation__name")
-    )
 
 
 class PackageListView(CouncilMixin, ListView):
@@ -140,11 +128,11 @@ class PackageDetailView(PackageMixin, View):
             }
             for g in Geleding
         ]
-        participation = services.participation(package)
+        participation = selectors.participation(package)
         indicators = list(package.indicators.prefetch_related("measurements"))
         indicator_views = []
         for indicator in indicators:
-            series = services.indicator_series(indicator)
+            series = selectors.indicator_series(indicator)
             indicator_views.append(
                 {
                     "indicator": indicator,
@@ -166,7 +154,7 @@ class PackageDetailView(PackageMixin, View):
             "links": [(a, b) for a in actions for b in a.reinforces.all() if a.pk < b.pk],
             "missing": [c["label"] for c in columns if not c["actions"]],
             "versions": list(package.versions.all()),
-            "signatures": signatories(package),
+            "signatures": selectors.signatories(package),
             "participation": participation,
             "participation_chart": charts.participation_chart(
                 title=_("Deelname per geleding"), rows=participation, chart_id="participation"
@@ -556,7 +544,7 @@ class IndicatorView(CouncilMixin, View):
         return indicator
 
     def render(self, indicator, form=None):
-        series = services.indicator_series(indicator)
+        series = selectors.indicator_series(indicator)
         can_edit = has_role(self.request.user, self.council, EDITOR_ROLES)
         context = {
             "council": self.council,
@@ -611,4 +599,4 @@ class TrendlijstView(CouncilMixin, ListView):
             .prefetch_related("measurements")
             .order_by("package__title", "pk")
         )
-        return [{"indicator": i, **services.indicator_series(i)} for i in indicators]
+        return [{"indicator": i, **selectors.indicator_series(i)} for i in indicators]

@@ -7,8 +7,9 @@ creates what is missing, so ``seed_demo`` can run on every ``make run``.
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.models import Ketenoverleg, NewsItem, Role, RoleAssignment, User
 
 DEMO_PASSWORD = "ketenoverleg-demo"
 DEMO_SLUG = "beton-groningen"
@@ -154,10 +155,6 @@ NEWS = [
 
 
 def seed_news() -> None:
-    from django.utils import timezone
-
-    from ketenoverleg.models import NewsItem
-
     council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
     author = User.objects.get(email="secretaris@beton-groningen.demo")
     for title, body, days_ago in NEWS:

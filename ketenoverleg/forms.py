@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.models import (
@@ -10,6 +11,16 @@ from ketenoverleg.models import (
     StatuteArticle,
     User,
 )
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (or the form itself)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
 
 COUNCIL_FIELDS = [
     "name",

@@ -51,6 +51,43 @@ class StatusEvent(models.Model):
         return f"{self.from_status or '–'} → {self.to_status} ({self.at:%d-%m-%Y})"
 
 
+class TextVersion(models.Model):
+    """The shape every versioned text shares (a package's frozen text, a correction of
+    minutes, a statute): its number within what it versions, when and by whom it was
+    made. Subclasses name the foreign key to what they version (``version_of``) and
+    their number field, and add the text and the reason they keep."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    version_of: str = ""
+    number_field: str = "version"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def next_number(cls, parent) -> int:
+        """One more than the highest number so far; 1 for the first version."""
+        last = cls._default_manager.filter(**{cls.version_of: parent}).aggregate(
+            n=models.Max(cls.number_field)
+        )["n"]
+        return (last or 0) + 1
+
+    @classmethod
+    def freeze(cls, parent, *, by, **fields):
+        """Save the next version of ``parent``. Callers lock ``parent`` first
+        (``select_for_update``) so two freezes never take one number; the subclass's
+        unique constraint on (parent, number) is the last guard."""
+        return cls._default_manager.create(
+            **{cls.version_of: parent, cls.number_field: cls.next_number(parent)},
+            created_by=by,
+            **fields,
+        )
+
+
 class Geleding(models.TextChoices):
     """The six constituencies of a chain council; keys and labels are fixed."""
 
@@ -341,16 +378,14 @@ class Document(models.Model):
         return self.status in {self.Status.QUEUED, self.Status.RENDERING}
 
 
-class Statute(models.Model):
+class Statute(TextVersion):
     """One version of a council's statute: articles, adopted by the ALV on a date."""
 
     council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="statutes")
     version = models.PositiveSmallIntegerField(_("versie"))
     adopted_on = models.DateField(_("vastgesteld door de ALV op"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        "ketenoverleg.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+
+    version_of = "council"
 
     class Meta:
         verbose_name = _("statuut")

@@ -6,7 +6,7 @@ read :func:`roles_for`, which looks the user's active role records up once per
 request and council.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -36,28 +36,29 @@ def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
     return cache[council.pk]
 
 
+# Roles that follow from data the core does not own (membership, a kernteam seat) come
+# from providers that the owning app registers in its AppConfig.ready().
+RoleProvider = Callable[[object, Ketenoverleg], Iterable[str]]
+_role_providers: list[RoleProvider] = []
+
+
+def register_role_provider(provider: RoleProvider) -> None:
+    """Add a function ``(user, council) -> roles`` whose roles a user holds as well."""
+    if provider not in _role_providers:
+        _role_providers.append(provider)
+
+
 def _lookup_roles(user, council: Ketenoverleg) -> frozenset[str]:
-    """Role records, plus what membership and the kernteam imply.
-
-    Acting for an admitted member organisation makes a user ``lid``; an active seat in
-    the kernteam makes them ``kernteamlid``.
-    """
-    from members.models import BoardAppointment, Membership, MembershipStatus
-
+    """Role records, plus what the registered providers imply (members: ``lid`` and
+    ``kernteamlid``)."""
     roles = set(
         RoleAssignment.objects.active()
         .for_council(council)
         .filter(user=user)
         .values_list("role", flat=True)
     )
-    if Membership.objects.filter(
-        council=council,
-        status=MembershipStatus.TOEGELATEN,
-        organisation__representatives__user=user,
-    ).exists():
-        roles.add(Role.LID)
-    if BoardAppointment.objects.active().filter(council=council, user=user).exists():
-        roles.add(Role.KERNTEAMLID)
+    for provider in _role_providers:
+        roles.update(provider(user, council))
     return frozenset(roles)
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenoverleg import documents
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import (
     Document,
@@ -19,6 +20,8 @@ from ketenoverleg.models import (
     StatuteArticle,
     User,
 )
+from ketenoverleg.statute_model import model_articles
+from ketenoverleg.tasks import render_document
 
 
 @transaction.atomic
@@ -103,9 +106,6 @@ def document_request(*, kind_key: str, obj, by: User | None) -> Document:
     Unchanged content reuses the ready document; a request while one is queued or
     rendering returns that one.
     """
-    from ketenoverleg import documents
-    from ketenoverleg.tasks import render_document
-
     kind = documents.get_kind(kind_key)
     digest = documents.content_hash(kind, obj)
     current = document_for(kind_key, obj)
@@ -136,8 +136,6 @@ def _still_usable(document: Document) -> bool:
 @transaction.atomic
 def document_retry(*, document: Document, by: User | None) -> Document:
     """Queue a failed document again."""
-    from ketenoverleg.tasks import render_document
-
     if document.status != Document.Status.FAILED:
         raise ValidationError(_("Alleen een mislukt document kan opnieuw worden gemaakt."))
     document.status = Document.Status.QUEUED
@@ -154,16 +152,12 @@ def document_retry(*, document: Document, by: User | None) -> Document:
 @transaction.atomic
 def statute_new_version(*, council: Ketenoverleg, by: User) -> Statute:
     """Start a new concept version: from the latest version, or from the model statute."""
-    from ketenoverleg.statute_model import model_articles
-
     latest = council.statutes.select_for_update().order_by("-version").first()
     if latest and not latest.is_adopted:
         raise ValidationError(
             _("Er is al een conceptversie; werk die bij of laat haar vaststellen.")
         )
-    statute = Statute.objects.create(
-        council=council, version=(latest.version + 1 if latest else 1), created_by=by
-    )
+    statute = Statute.freeze(council, by=by)
     if latest:
         texts = [(a.title, a.body) for a in latest.articles.all()]
     else:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "actionpackages",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenoverleg import documents
+from ketenoverleg.models import Document
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,9 +57,6 @@ def render_document(self, document_id: int) -> str:
     mid-render returns the job to the queue (acks late, reject on worker lost); a
     render past the time limit ends as failed with that reason.
     """
-    from ketenoverleg import documents
-    from ketenoverleg.models import Document
-
     document = Document.objects.filter(pk=document_id).first()
     if document is None or document.status == Document.Status.READY:
         return document.status if document else "missing"
@@ -127,8 +127,6 @@ def _fail(document, reason: str) -> str:
 @shared_task
 def documents_reap_stuck() -> int:
     """Mark documents left 'rendering' by a worker that died as failed, with the reason."""
-    from ketenoverleg.models import Document
-
     limit = timezone.now() - timedelta(seconds=settings.DOCUMENT_STUCK_AFTER)
     return Document.objects.filter(status=Document.Status.RENDERING, started_at__lt=limit).update(
         status=Document.Status.FAILED,

@@ -3,7 +3,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,18 +13,17 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.edit import CreateView
 
-from ketenoverleg import services
+from ketenoverleg import documents, services
 from ketenoverleg.forms import (
     CouncilForm,
     RoleAssignmentForm,
     RoleEndForm,
     StatuteAdoptForm,
     StatuteArticleFormSet,
+    apply_validation_error,
 )
 from ketenoverleg.models import (
     Document,
-    Ketenoverleg,
-    NewsItem,
     Role,
     RoleAssignment,
     Statute,
@@ -39,86 +37,6 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
-
-
-def apply_validation_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (or the form itself)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
-class HomeView(ListView):
-    template_name = "ketenoverleg/home.html"
-    context_object_name = "councils"
-
-    def get_queryset(self):
-        return Ketenoverleg.objects.filter(parent__isnull=True).with_children()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.request.user.is_authenticated:
-            context["my_roles"] = (
-                RoleAssignment.objects.active()
-                .filter(user=self.request.user)
-                .select_related("council")
-            )
-        return context
-
-
-class CouncilDetailView(CouncilMixin, DetailView):
-    template_name = "ketenoverleg/council_detail.html"
-    context_object_name = "council_object"
-
-    def get_object(self, queryset=None):
-        return self.council
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["council_roles_display"] = [
-            role.label for role in Role if role in context["council_roles"]
-        ]
-        # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
-        from meetings.services import rhythm_warnings
-
-        context["rhythm_warnings"] = rhythm_warnings(self.council)
-        context.update(council_overview(self.council))
-        return context
-
-
-def council_overview(council: Ketenoverleg) -> dict:
-    """What the public council page shows besides the council's own fields."""
-    from actionpackages.models import Indicator, Package
-    from actionpackages.services import indicator_series
-    from members.models import BoardAppointment
-    from members.views import geleding_counts
-
-    packages = (
-        Package.objects.public()
-        .filter(council=council)
-        .select_related("council")
-        .annotate(
-            signature_count=Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True))
-        )
-        .order_by("-starts_on", "-pk")
-    )
-    indicators = (
-        Indicator.objects.filter(package__in=packages)
-        .select_related("package__council")
-        .prefetch_related("measurements")
-    )
-    return {
-        "kernteam_seats": BoardAppointment.objects.seats_of(council),
-        "member_counts": geleding_counts(council),
-        "running_packages": [p for p in packages if p.status != Package.Status.AFGESLOTEN],
-        "past_packages": [p for p in packages if p.status == Package.Status.AFGESLOTEN],
-        "indicator_rows": [{"indicator": i, **indicator_series(i)} for i in indicators],
-        "latest_news": list(
-            NewsItem.objects.published().filter(council=council).select_related("council")[:3]
-        ),
-    }
 
 
 class CouncilUpdateView(CouncilRoleRequiredMixin, UpdateView):
@@ -215,8 +133,6 @@ class RoleEndView(CouncilRoleRequiredMixin, FormView):
 
 
 def _document_kind_and_object(kind_key: str, object_id: int):
-    from ketenoverleg import documents
-
     try:
         kind = documents.get_kind(kind_key)
     except LookupError:
@@ -230,8 +146,6 @@ def _document_kind_and_object(kind_key: str, object_id: int):
 def _may_read(request, document: Document) -> bool:
     """Whether the object is readable by this user *now*: a meeting made members-only
     since, or a member that left the list, takes the old PDF offline for the public."""
-    from ketenoverleg import documents
-
     kind = documents.get_kind(document.kind)
     obj = kind.model._default_manager.filter(pk=document.object_id).first()
     if obj is None:
@@ -242,8 +156,6 @@ def _may_read(request, document: Document) -> bool:
 def _is_current(document: Document) -> bool:
     """Whether the PDF may still be served: always, except for kinds that are served
     only while they say what their object says now (see DocumentKind)."""
-    from ketenoverleg import documents
-
     kind = documents.get_kind(document.kind)
     if not kind.serve_only_current:
         return True

@@ -10,14 +10,13 @@ class MeetingsConfig(AppConfig):
         from ketenoverleg import documents
         from ketenoverleg.roles import INSIDER_ROLES, has_role
         from meetings.models import Meeting, Minutes
+        from meetings.selectors import meeting_context
 
         def published(meeting) -> bool:
             minutes = Minutes.objects.filter(meeting=meeting).first()
             return meeting.is_public and (minutes is None or minutes.is_published)
 
         def context(meeting) -> dict:
-            from meetings.views import meeting_context
-
             # The PDF shows exactly what the public sees, or the concept for insiders.
             return meeting_context(meeting, show_concept=True)
 

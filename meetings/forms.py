@@ -64,13 +64,12 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, council=None, **kwargs):
-        from actionpackages.models import Package
-        from projects.models import Issue, Project
-
         super().__init__(*args, **kwargs)
-        self.fields["issue"].queryset = Issue.objects.filter(council=council)
-        self.fields["project"].queryset = Project.objects.filter(council=council)
-        self.fields["package"].queryset = Package.objects.filter(council=council)
+        # Issues, projects and packages live in apps above meetings: the agenda item's
+        # own foreign keys name their models, so this form needs no import of them.
+        for name in ("issue", "project", "package"):
+            model = AgendaItem._meta.get_field(name).related_model
+            self.fields[name].queryset = model._default_manager.filter(council=council)
 
 
 AgendaItemFormSet = inlineformset_factory(

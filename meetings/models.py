@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Ketenoverleg
+from ketenoverleg.models import Ketenoverleg, TextVersion
 
 
 class Section(models.TextChoices):
@@ -247,17 +247,20 @@ class Minutes(models.Model):
         return self.status == self.Status.GEPUBLICEERD
 
 
-class MinutesCorrection(models.Model):
+class MinutesCorrection(TextVersion):
     """A published set of minutes changes only by a new version with its reason."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
     version = models.PositiveSmallIntegerField(_("nieuwe versie"))
     reason = models.TextField(_("reden van de correctie"))
     previous_text = models.JSONField(_("tekst vóór de correctie"))
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+
+    version_of = "minutes"
+
+    @classmethod
+    def next_number(cls, parent: Minutes) -> int:
+        # The minutes count their own versions, from 1 for the text before any correction.
+        return parent.version + 1
 
     class Meta:
         ordering = ["version"]

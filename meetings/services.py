@@ -19,15 +19,12 @@ from meetings.models import (
     Attendance,
     Dispatch,
     DispatchRecipient,
-    Evaluation,
     Meeting,
     Minutes,
     MinutesCorrection,
 )
+from meetings.tasks import dispatch_deliver
 from members.models import BoardAppointment, Membership, Representative
-
-KERNTEAM_INTERVAL_DAYS = 92  # "about four times a year": more than three months is overdue
-PLENARY_INTERVAL_DAYS = 366
 
 
 def template_items(council: Ketenoverleg) -> list[AgendaTemplateItem]:
@@ -90,14 +87,13 @@ def minutes_save(
                     )
                 }
             )
-        MinutesCorrection.objects.create(
-            minutes=minutes,
-            version=minutes.version + 1,
+        correction = MinutesCorrection.freeze(
+            minutes,
+            by=by,
             reason=correction_reason,
             previous_text=_minutes_snapshot(minutes),
-            created_by=by,
         )
-        minutes.version += 1
+        minutes.version = correction.version
     minutes.summary = summary
     minutes.save()
     for item in meeting.items.all():
@@ -257,8 +253,6 @@ def member_contacts(council: Ketenoverleg) -> list[tuple[str, str]]:
 @transaction.atomic
 def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Dispatch:
     """Record who gets the agenda or minutes, then let a worker send them."""
-    from meetings.tasks import dispatch_deliver
-
     if what == Dispatch.What.AGENDA and meeting.is_past:
         raise ValidationError(
             {
@@ -286,38 +280,3 @@ def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Di
     )
     transaction.on_commit(lambda: dispatch_deliver.delay(dispatch.pk))
     return dispatch
-
-
-def rhythm_warnings(council: Ketenoverleg) -> list[str]:
-    """Warnings when the kernteam or the plenary is overdue (handbook: quarterly; yearly)."""
-    today = timezone.localdate()
-    warnings = []
-    last = {
-        kind: (
-            Meeting.objects.for_council(council)
-            .past()
-            .filter(kind=kind)
-            .order_by("-starts_at")
-            .values_list("starts_at", flat=True)
-            .first()
-        )
-        for kind in (Meeting.Kind.KERNTEAM, Meeting.Kind.ALV)
-    }
-    kernteam, alv = last[Meeting.Kind.KERNTEAM], last[Meeting.Kind.ALV]
-    if kernteam is None:
-        warnings.append(_("Het kernteam heeft nog niet vergaderd."))
-    elif (today - timezone.localtime(kernteam).date()).days > KERNTEAM_INTERVAL_DAYS:
-        warnings.append(
-            _("Het kernteam heeft langer dan drie maanden niet vergaderd (laatst op %(d)s).")
-            % {"d": timezone.localtime(kernteam).date().strftime("%d-%m-%Y")}
-        )
-    if alv is None:
-        warnings.append(_("Er is nog geen ALV (plenaire vergadering) gehouden."))
-    elif (today - timezone.localtime(alv).date()).days > PLENARY_INTERVAL_DAYS:
-        warnings.append(
-            _("De ALV heeft langer dan twaalf maanden niet vergaderd (laatst op %(d)s).")
-            % {"d": timezone.localtime(alv).date().strftime("%d-%m-%Y")}
-        )
-    if not Evaluation.objects.filter(council=council, year__gte=today.year - 1).exists():
-        warnings.append(_("De jaarlijkse evaluatie van het ketenoverleg is niet vastgelegd."))
-    return warnings

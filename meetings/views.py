@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Ketenoverleg, Role, User
 from ketenoverleg.roles import (
     INSIDER_ROLES,
@@ -20,8 +20,7 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
-from ketenoverleg.views import apply_validation_error
-from meetings import services
+from meetings import selectors, services
 from meetings.calendar import build_calendar
 from meetings.filters import ActionPointFilter
 from meetings.forms import (
@@ -43,9 +42,7 @@ from meetings.models import (
     Evaluation,
     Meeting,
     Minutes,
-    Section,
 )
-from members.models import BoardAppointment
 
 MANAGER_ROLES = SECRETARIAT_ROLES | {Role.VOORZITTER}
 OVERVIEW_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
@@ -74,7 +71,7 @@ class MeetingListView(CouncilMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = can_manage(self.request.user, self.council)
-        context["warnings"] = services.rhythm_warnings(self.council)
+        context["warnings"] = selectors.rhythm_warnings(self.council)
         return context
 
 
@@ -100,50 +97,12 @@ class MeetingMixin(CouncilMixin):
         return super(CouncilMixin, self).dispatch(request, *args, **kwargs)
 
 
-def meeting_context(meeting: Meeting, *, show_concept: bool) -> dict:
-    """Everything the meeting page and its print view show: agenda, minutes, points."""
-    items = list(
-        meeting.items.select_related(
-            "issue__council", "project__council", "package__council"
-        ).prefetch_related(
-            Prefetch("action_points", queryset=ActionPoint.objects.select_related("owner"))
-        )
-    )
-    sections = []
-    for section in Section:
-        sections.append(
-            {
-                "key": section.value,
-                "label": section.label,
-                "items": [i for i in items if i.section == section.value],
-            }
-        )
-    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("corrections").first()
-    if minutes and not minutes.is_published and not show_concept:
-        minutes = None
-    return {
-        "meeting": meeting,
-        "sections": sections,
-        "carried_over": ActionPoint.objects.carried_over_to(meeting),
-        # As on the day of the meeting: the agenda and minutes are a record of that day.
-        "vacancies": BoardAppointment.objects.vacant_seats(
-            meeting.council, on=timezone.localtime(meeting.starts_at).date()
-        ),
-        "minutes": minutes,
-        "attendance": meeting.attendance.select_related("user") if minutes else [],
-        # Points of this meeting belong to its minutes: shown where the minutes are.
-        "new_points": meeting.action_points.select_related("owner", "agenda_item")
-        if minutes or show_concept
-        else [],
-    }
-
-
 class MeetingDetailView(MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(meeting_context(self.meeting, show_concept=self.is_insider))
+        context.update(selectors.meeting_context(self.meeting, show_concept=self.is_insider))
         context["can_manage"] = can_manage(self.request.user, self.council)
         if context["can_manage"]:
             context["dispatches"] = self.meeting.dispatches.annotate(

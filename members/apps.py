@@ -9,9 +9,11 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from ketenoverleg import documents
         from ketenoverleg.models import Ketenoverleg
+        from ketenoverleg.roles import register_role_provider
         from members.models import Membership
-        from members.views import geleding_counts
+        from members.selectors import geleding_counts, membership_roles
 
+        register_role_provider(membership_roles)
         documents.register(
             documents.DocumentKind(
                 key="ledenlijst",

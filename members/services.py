@@ -31,6 +31,7 @@ from members.models import (
     Seat,
     Vote,
 )
+from members.signals import personal_data_erasing
 
 S = MembershipStatus
 
@@ -470,10 +471,8 @@ def personal_data_erase(*, user: User) -> None:
                     membership=membership, ended_early_on__isnull=True, ends_on__gte=now.date()
                 ).update(ended_early_on=now.date())
             org.memberships.update(motivation="", appeal_reason="")
-    from actionpackages.models import Signature
-
-    # Signatures stay (others rely on them) under the organisation's name only.
-    Signature.objects.filter(signed_by=user).update(signer_name="")
+    # Apps above members that keep the person's name (signatures) clear it here.
+    personal_data_erasing.send(sender=type(user), user=user)
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
     user.emailaddress_set.all().delete()

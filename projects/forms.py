@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.models import Geleding, User
 from members.models import Membership
-from projects.models import Criterion, Issue, Project, SolutionDirection
+from projects.models import CostType, Criterion, Issue, Project, SolutionDirection
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -108,8 +108,6 @@ class ProjectForm(forms.ModelForm):
         }
 
     def __init__(self, *args, council, **kwargs):
-        from projects.models import CostType
-
         super().__init__(*args, **kwargs)
         self.instance.council = council
         self.fields["cost_types"].choices = CostType.choices

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Geleding
 from ketenoverleg.roles import (
     INSIDER_ROLES,
@@ -21,9 +22,9 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
-from ketenoverleg.views import apply_validation_error
 from members.models import WorkGroup
 from projects import services
+from projects.deliverables import deliverables
 from projects.filters import ProjectFilter
 from projects.forms import (
     AdoptForm,
@@ -381,7 +382,7 @@ class ProjectDetailView(ProjectMixin, View):
             "missing": project.missing_geledingen,
             "reports": reports if insider or is_leader else [],
             "next_due": project.next_report_due(reports),
-            "deliverables": _deliverables(project, insider=insider),
+            "deliverables": deliverables(project, insider=insider),
             "insider": insider,
             "is_editor": is_editor,
             "is_leader": is_leader,
@@ -471,52 +472,6 @@ class ProjectDetailView(ProjectMixin, View):
             return redirect(project)
         messages.success(request, _("Vastgelegd."))
         return redirect(project)
-
-
-def _deliverables(project: Project, *, insider: bool) -> list[dict]:
-    """The four deliverables of handbook ch. 6, ticked off as their objects exist.
-
-    Outsiders see a package (and its indicators) only once it is public.
-    """
-    from actionpackages.models import Indicator
-
-    packages = project.packages.all() if insider else project.packages.public()
-    package = packages.select_related("launch_meeting").order_by("-created_at").first()
-    # The launch meeting is recorded on the action package it launches.
-    launch = package.launch_meeting if package else None
-    indicator = Indicator.objects.filter(package__in=packages).first()
-    return [
-        {
-            "label": _("Actiepakket"),
-            "done": package is not None,
-            "detail": package.title if package else _("Nog geen actiepakket."),
-            "url": package.get_absolute_url() if package else "",
-        },
-        {
-            "label": _("Startbijeenkomst"),
-            "done": launch is not None,
-            "detail": launch.title if launch else _("Nog geen startbijeenkomst gepland."),
-            "url": launch.get_absolute_url() if launch else "",
-        },
-        {
-            "label": _("Trendindicator"),
-            "done": indicator is not None,
-            "detail": indicator.name if indicator else _("Nog geen trendindicator."),
-            "url": indicator.get_absolute_url() if indicator else "",
-        },
-        {
-            "label": _("Eindrapport"),
-            "done": project.final_report_approved_on is not None,
-            "detail": (
-                _("Goedgekeurd op %(d)s")
-                % {"d": project.final_report_approved_on.strftime("%d-%m-%Y")}
-                if project.final_report_approved_on
-                else _("Ingediend, wacht op goedkeuring")
-                if project.final_report_submitted_on
-                else _("Nog niet ingediend")
-            ),
-        },
-    ]
 
 
 class ProgressReportView(LoginRequiredMixin, ProjectMixin, View):

@@ -1,6 +1,7 @@
 from django import template
 
 from ketenoverleg.roles import has_role as user_has_role
+from ketenoverleg.services import document_for
 
 register = template.Library()
 
@@ -14,8 +15,6 @@ def has_role(context, council, *roles) -> bool:
 @register.simple_tag
 def latest_document(kind: str, obj):
     """``{% latest_document "notulen" meeting as doc %}``: the newest PDF of that object."""
-    from ketenoverleg.services import document_for
-
     return document_for(kind, obj)
 
 

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from pytest_django.asserts import assertContains
 
-from actionpackages import demo, services
+from actionpackages import demo, selectors, services
 from actionpackages.models import (
     Action,
     Amendment,
@@ -51,7 +51,7 @@ def test_the_demo_package_runs_with_its_consultation_signatures_and_indicator(cl
     assert package.signatures.active().count() == 15
     assert {s.version for s in package.signatures.all()} == {package.current_version}
     granulaat = package.indicators.get(name="Aandeel granulaat in geleverd beton")
-    series = services.indicator_series(granulaat)
+    series = selectors.indicator_series(granulaat)
     assert len(series["points"]) == 5  # the baseline and four quarterly measurements
     assert series["points"][0][2] == "nulmeting"
     assert series["trend"] == "stijgend"

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pytest_django.asserts import assertContains
 
-from actionpackages import charts, services
+from actionpackages import charts, selectors, services
 from actionpackages.models import Invitation, Measurement, Package
 from ketenoverleg.models import Geleding, Role
 from tests.actionpackages.factories import (
@@ -212,7 +212,7 @@ def test_the_series_has_the_latest_value_and_its_direction(values, latest, trend
     for i, value in reversed(list(enumerate(values))):
         MeasurementFactory(indicator=indicator, measured_on=days_ago(300 - 90 * i), value=value)
 
-    series = services.indicator_series(indicator)
+    series = selectors.indicator_series(indicator)
 
     assert series["latest"] == Decimal(latest)
     assert series["trend"] == trend

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from actionpackages import services
+from actionpackages import selectors, services
 from actionpackages.models import Commitment, Package, Signature
 from ketenoverleg.models import Document, Geleding
 from members import services as member_services
@@ -313,7 +313,8 @@ def test_participation_counts_active_signatories_against_admitted_members(counci
     services.signature_withdraw(signature=withdrawn, reason="Gestopt.", by=supplier)
 
     rows = {
-        r["key"]: (r["signed"], r["members"], r["percent"]) for r in services.participation(package)
+        r["key"]: (r["signed"], r["members"], r["percent"])
+        for r in selectors.participation(package)
     }
 
     assert rows == {
@@ -336,7 +337,7 @@ def test_participation_counts_an_organisation_once_per_geleding(council, secreta
     user, organisation = signer(council, [Geleding.AANBOD])
     sign_for(package, user, organisation)
 
-    aanbod = next(r for r in services.participation(package) if r["key"] == "aanbod")
+    aanbod = next(r for r in selectors.participation(package) if r["key"] == "aanbod")
 
     assert Commitment.objects.count() == 2
     assert (aanbod["signed"], aanbod["members"], aanbod["percent"]) == (1, 1, 100)
@@ -349,6 +350,6 @@ def test_an_organisation_that_left_no_longer_counts_as_signatory(council, packag
 
     member_services.membership_end(membership=organisation.memberships.get(), by=user)
 
-    aanbod = next(r for r in services.participation(package) if r["key"] == "aanbod")
+    aanbod = next(r for r in selectors.participation(package) if r["key"] == "aanbod")
     assert aanbod["members"] == 0
     assert aanbod["signed"] <= aanbod["members"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from meetings.models import Meeting
-from meetings.services import rhythm_warnings
+from meetings.selectors import rhythm_warnings
 from tests.meetings.factories import EvaluationFactory, MeetingFactory, days_from_now
 
 NO_KERNTEAM = "Het kernteam heeft nog niet vergaderd."

@@ -19,9 +19,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from actionpackages.models import Action, Commitment, Package, PackageVersion, Signature
 from ketenoverleg import documents
 from ketenoverleg.models import Geleding, Ketenoverleg
 from ketenoverleg.services import statute_new_version
+from meetings.models import AgendaItem, Meeting, Minutes, Section
+from members.models import Membership, MembershipGeleding, Organisation
 
 
 class _Rollback(Exception):
@@ -119,9 +122,6 @@ class Command(BaseCommand):
         )
 
     def _build(self) -> dict[str, str]:
-        from actionpackages.models import Action, Commitment, Package, PackageVersion, Signature
-        from meetings.models import AgendaItem, Meeting, Minutes, Section
-        from members.models import Membership, MembershipGeleding, Organisation
 
         council = Ketenoverleg.objects.create(
             name="Benchmark Betonketenoverleg",

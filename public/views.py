@@ -1,15 +1,12 @@
-"""The public side of the site: news, open data, the Atom feed, sitemap and robots,
-the programme overview across councils, and search within a council."""
+"""The public site: the home page, a council's page, news with its Atom feed, open
+data, sitemap and robots, the programme overview across councils, and search."""
 
 import csv
-from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,15 +16,58 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from actionpackages.models import Indicator, Package
+from actionpackages.selectors import signatories
 from ketenoverleg.forms import NewsItemForm
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
+from meetings.selectors import rhythm_warnings
+from public.selectors import council_overview, programme_rows, search
+
+# Home and council page --------------------------------------------------------------------
+
+
+class HomeView(ListView):
+    template_name = "public/home.html"
+    context_object_name = "councils"
+
+    def get_queryset(self):
+        return Ketenoverleg.objects.filter(parent__isnull=True).with_children()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.is_authenticated:
+            context["my_roles"] = (
+                RoleAssignment.objects.active()
+                .filter(user=self.request.user)
+                .select_related("council")
+            )
+        return context
+
+
+class CouncilDetailView(CouncilMixin, DetailView):
+    template_name = "public/council_detail.html"
+    context_object_name = "council_object"
+
+    def get_object(self, queryset=None):
+        return self.council
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["council_roles_display"] = [
+            role.label for role in Role if role in context["council_roles"]
+        ]
+        # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
+        context["rhythm_warnings"] = rhythm_warnings(self.council)
+        context.update(council_overview(self.council))
+        return context
+
 
 # News ---------------------------------------------------------------------------------
 
 
 class NewsListView(CouncilMixin, ListView):
-    template_name = "ketenoverleg/news_list.html"
+    template_name = "public/news_list.html"
     context_object_name = "news"
     paginate_by = 20
 
@@ -41,7 +81,7 @@ class NewsListView(CouncilMixin, ListView):
 
 
 class NewsDetailView(CouncilMixin, DetailView):
-    template_name = "ketenoverleg/news_detail.html"
+    template_name = "public/news_detail.html"
     context_object_name = "item"
 
     def get_queryset(self):
@@ -53,7 +93,7 @@ class NewsWriteView(CouncilRoleRequiredMixin, View):
 
     def render(self, form):
         return render(
-            self.request, "ketenoverleg/news_form.html", {"council": self.council, "form": form}
+            self.request, "public/news_form.html", {"council": self.council, "form": form}
         )
 
     def get(self, request, *args, **kwargs):
@@ -100,9 +140,6 @@ class SignatoriesDataView(CouncilMixin, View):
     """The signatories of a public declaration: the same fields as the page shows."""
 
     def get(self, request, *args, **kwargs):
-        from actionpackages.models import Package
-        from actionpackages.views import signatories
-
         package = get_object_or_404(Package.objects.public(), pk=kwargs["pk"], council=self.council)
         rows = []
         for s in signatories(package):
@@ -125,8 +162,6 @@ class MeasurementsDataView(CouncilMixin, View):
     """All measurements of the council's public trend indicators, baseline included."""
 
     def get(self, request, *args, **kwargs):
-        from actionpackages.models import Indicator, Package
-
         indicators = (
             Indicator.objects.filter(
                 package__in=Package.objects.public(), package__council=self.council
@@ -184,8 +219,6 @@ class CouncilFeed(Feed):
         return council.goal
 
     def items(self, council):
-        from actionpackages.models import Package
-
         news = [
             (n.published_at, n.title, n.body, n.get_absolute_url())
             for n in NewsItem.objects.published()
@@ -238,8 +271,6 @@ class PublicPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        from actionpackages.models import Package
-
         pages = []
         for council in Ketenoverleg.objects.all():
             for name in [
@@ -273,113 +304,10 @@ def robots_txt(request):
 # Programme overview -----------------------------------------------------------------
 
 
-def programme_rows(councils, *, detailed: bool) -> list[dict]:
-    """Process indicators per council, computed with a fixed number of queries."""
-    from actionpackages.models import Package, Signature
-    from meetings.models import Meeting
-    from members.models import BoardAppointment, Membership, MembershipGeleding
-    from projects.models import Project
-
-    ids = [c.pk for c in councils]
-    # The public sees public figures (members on the public ledenlijst); kwartiermakers all.
-    listed = {} if detailed else {"listing_consent": True}
-    per_geleding = {}
-    for row in (
-        MembershipGeleding.objects.filter(
-            membership__council_id__in=ids,
-            membership__status="toegelaten",
-            **{f"membership__{key}": value for key, value in listed.items()},
-        )
-        .values("membership__council_id", "geleding")
-        .annotate(n=Count("membership", distinct=True))
-    ):
-        per_geleding[(row["membership__council_id"], row["geleding"])] = row["n"]
-    members = dict(
-        Membership.objects.filter(council_id__in=ids, status="toegelaten", **listed)
-        .values("council_id")
-        .annotate(n=Count("pk"))
-        .values_list("council_id", "n")
-    )
-    seats = {}
-    for council_id, seat in (
-        BoardAppointment.objects.active()
-        .filter(council_id__in=ids)
-        .values_list("council_id", "seat")
-    ):
-        seats.setdefault(council_id, set()).add(seat)
-    packages = {}
-    for row in (
-        Package.objects.filter(council_id__in=ids)
-        .values("council_id", "status")
-        .annotate(n=Count("pk"))
-    ):
-        packages.setdefault(row["council_id"], {})[row["status"]] = row["n"]
-    signatures = dict(
-        Signature.objects.active()
-        .filter(package__council_id__in=ids, package__in=Package.objects.public())
-        .values("package__council_id")
-        .annotate(n=Count("pk"))
-        .values_list("package__council_id", "n")
-    )
-    running = dict(
-        Project.objects.filter(council_id__in=ids, status=Project.Status.LOPEND)
-        .values("council_id")
-        .annotate(n=Count("pk"))
-        .values_list("council_id", "n")
-    )
-    last_met = {}
-    for row in (
-        Meeting.objects.filter(
-            council_id__in=ids, starts_at__lt=timezone.now(), kind__in=["kernteam", "alv"]
-        )
-        .values("council_id", "kind")
-        .annotate(last=Max("starts_at"))
-    ):
-        last_met[(row["council_id"], row["kind"])] = row["last"]
-    extra = {}
-    if detailed:
-        for row in (
-            Membership.objects.filter(council_id__in=ids, status__in=["aangevraagd", "in_beroep"])
-            .values("council_id")
-            .annotate(n=Count("pk"))
-        ):
-            extra[row["council_id"]] = row["n"]
-    now = timezone.now()
-    rows = []
-    from members.models import Seat
-
-    for council in councils:
-        geledingen = [
-            {"label": g.label, "count": per_geleding.get((council.pk, g.value), 0)}
-            for g in Geleding
-        ]
-        kernteam_last = last_met.get((council.pk, "kernteam"))
-        alv_last = last_met.get((council.pk, "alv"))
-        rows.append(
-            {
-                "council": council,
-                "members": members.get(council.pk, 0),
-                "geledingen": geledingen,
-                "vacancies": [s.label for s in Seat if s.value not in seats.get(council.pk, set())],
-                "packages": packages.get(council.pk, {}),
-                "signatures": signatures.get(council.pk, 0),
-                "running_projects": running.get(council.pk, 0),
-                "kernteam_on_schedule": bool(
-                    kernteam_last and now - kernteam_last <= timedelta(days=92)
-                ),
-                "alv_on_schedule": bool(alv_last and now - alv_last <= timedelta(days=366)),
-                "open_applications": extra.get(council.pk, 0) if detailed else None,
-            }
-        )
-    return rows
-
-
 class ProgrammeView(View):
     """All councils with their process indicators; kwartiermakers see more."""
 
     def get(self, request):
-        from actionpackages.models import Package
-
         councils = list(Ketenoverleg.objects.with_children().order_by("name"))
         detailed = request.user.is_authenticated and (
             request.user.is_superuser
@@ -417,48 +345,10 @@ class ProgrammeView(View):
             "statuses": Package.Status.choices,
             "geledingen": Geleding.choices,
         }
-        return render(request, "ketenoverleg/programme.html", context)
+        return render(request, "public/programme.html", context)
 
 
 # Search ------------------------------------------------------------------------------
-
-
-def search(council: Ketenoverleg, query: str) -> dict:
-    """Public content of a council matching ``query``: PostgreSQL full-text search,
-    with a simple case-insensitive match on other databases."""
-    from actionpackages.models import Action, Package
-    from members.models import Membership
-
-    members = Membership.objects.public().filter(council=council)
-    packages = Package.objects.public().filter(council=council)
-    actions = Action.objects.filter(package__in=packages).select_related("package__council")
-    news = NewsItem.objects.published().filter(council=council).select_related("council")
-    if connection.vendor == "postgresql":
-        q = SearchQuery(query, config="dutch", search_type="websearch")
-        members = members.annotate(
-            s=SearchVector("organisation__name", "organisation__intention_text", config="dutch")
-        ).filter(s=q)
-        packages = packages.annotate(
-            s=SearchVector("title", "aim", "introduction", config="dutch")
-        ).filter(s=q)
-        actions = actions.annotate(s=SearchVector("text", config="dutch")).filter(s=q)
-        news = news.annotate(s=SearchVector("title", "body", config="dutch")).filter(s=q)
-    else:
-        members = members.filter(
-            Q(organisation__name__icontains=query)
-            | Q(organisation__intention_text__icontains=query)
-        )
-        packages = packages.filter(
-            Q(title__icontains=query) | Q(aim__icontains=query) | Q(introduction__icontains=query)
-        )
-        actions = actions.filter(text__icontains=query)
-        news = news.filter(Q(title__icontains=query) | Q(body__icontains=query))
-    return {
-        "members": list(members[:25]),
-        "packages": list(packages.select_related("council")[:25]),
-        "actions": list(actions[:25]),
-        "news": list(news[:25]),
-    }
 
 
 class SearchView(CouncilMixin, View):
@@ -471,4 +361,4 @@ class SearchView(CouncilMixin, View):
             "results": results,
             "too_short": bool(query) and len(query) < 2,
         }
-        return render(request, "ketenoverleg/search.html", context)
+        return render(request, "public/search.html", context)

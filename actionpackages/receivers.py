@@ -1,0 +1,12 @@
+"""What action packages do when something happens in a lower app."""
+
+from django.dispatch import receiver
+
+from actionpackages.models import Signature
+from members.signals import personal_data_erasing
+
+
+@receiver(personal_data_erasing)
+def forget_signer_name(sender, *, user, **kwargs) -> None:
+    """Signatures stay (others rely on them) under the organisation's name only."""
+    Signature.objects.filter(signed_by=user).update(signer_name="")

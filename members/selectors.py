@@ -1,0 +1,120 @@
+"""Reads of membership data that other apps and the public site share."""
+
+from django.db.models import Count
+
+from ketenoverleg.models import Geleding, Ketenoverleg, Role
+from members.models import (
+    BoardAppointment,
+    Membership,
+    MembershipGeleding,
+    MembershipStatus,
+    Seat,
+)
+
+
+def geleding_counts(council: Ketenoverleg, memberships=None) -> list[dict]:
+    """Members per geleding for the public list, in the fixed order; zero is a vacature."""
+    memberships = memberships if memberships is not None else Membership.objects.public()
+    rows = (
+        MembershipGeleding.objects.filter(membership__in=memberships.filter(council=council))
+        .values("geleding")
+        .annotate(n=Count("membership", distinct=True))
+    )
+    counts = {row["geleding"]: row["n"] for row in rows}
+    return [{"key": g.value, "label": g.label, "count": counts.get(g.value, 0)} for g in Geleding]
+
+
+def ledenlijst_row(membership: Membership) -> dict:
+    """One row of the public ledenlijst, as the page, the CSV and the JSON show it."""
+    org = membership.organisation
+    return {
+        "naam": org.name,
+        "geledingen": membership.geleding_labels,
+        "plaats": org.place,
+        "website": org.website,
+        "intentie_url": org.intention_url,
+        "intentie": org.intention_text,
+    }
+
+
+def is_member(user, council: Ketenoverleg) -> bool:
+    """Whether ``user`` acts for an admitted member organisation of ``council``."""
+    return Membership.objects.filter(
+        council=council,
+        status=MembershipStatus.TOEGELATEN,
+        organisation__representatives__user=user,
+    ).exists()
+
+
+def has_kernteam_seat(user, council: Ketenoverleg) -> bool:
+    return BoardAppointment.objects.active().filter(council=council, user=user).exists()
+
+
+def membership_roles(user, council: Ketenoverleg) -> set[str]:
+    """The roles membership implies (registered with the core's role checks): ``lid``
+    for whoever acts for an admitted member, ``kernteamlid`` for a kernteam seat."""
+    roles = set()
+    if is_member(user, council):
+        roles.add(Role.LID)
+    if has_kernteam_seat(user, council):
+        roles.add(Role.KERNTEAMLID)
+    return roles
+
+
+# Figures for many councils at once (the programme overview) ---------------------------
+
+
+def members_per_geleding(council_ids: list[int], *, listed_only: bool) -> dict:
+    """{(council_id, geleding): admitted members}; ``listed_only``: on the public list."""
+    listed = {"membership__listing_consent": True} if listed_only else {}
+    rows = (
+        MembershipGeleding.objects.filter(
+            membership__council_id__in=council_ids,
+            membership__status=MembershipStatus.TOEGELATEN,
+            **listed,
+        )
+        .values("membership__council_id", "geleding")
+        .annotate(n=Count("membership", distinct=True))
+    )
+    return {(r["membership__council_id"], r["geleding"]): r["n"] for r in rows}
+
+
+def member_totals(council_ids: list[int], *, listed_only: bool) -> dict[int, int]:
+    """{council_id: admitted members}; ``listed_only``: those on the public list."""
+    listed = {"listing_consent": True} if listed_only else {}
+    return dict(
+        Membership.objects.filter(
+            council_id__in=council_ids, status=MembershipStatus.TOEGELATEN, **listed
+        )
+        .values("council_id")
+        .annotate(n=Count("pk"))
+        .values_list("council_id", "n")
+    )
+
+
+def open_applications(council_ids: list[int]) -> dict[int, int]:
+    """{council_id: applications waiting for a decision or an appeal}."""
+    return dict(
+        Membership.objects.filter(
+            council_id__in=council_ids,
+            status__in=[MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP],
+        )
+        .values("council_id")
+        .annotate(n=Count("pk"))
+        .values_list("council_id", "n")
+    )
+
+
+def vacant_seat_labels(council_ids: list[int]) -> dict[int, list[str]]:
+    """{council_id: labels of the kernteam seats nobody holds today}."""
+    held: dict[int, set[str]] = {council_id: set() for council_id in council_ids}
+    for council_id, seat in (
+        BoardAppointment.objects.active()
+        .filter(council_id__in=council_ids)
+        .values_list("council_id", "seat")
+    ):
+        held[council_id].add(seat)
+    return {
+        council_id: [s.label for s in Seat if s.value not in seats]
+        for council_id, seats in held.items()
+    }

@@ -1,0 +1,7 @@
+"""Signals of the members app, for the apps above it."""
+
+from django.dispatch import Signal
+
+# Sent inside the erasure transaction with ``user``: clear whatever personal data of
+# theirs you keep. Records others rely on (signatures) stay, without the person's name.
+personal_data_erasing = Signal()

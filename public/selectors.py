@@ -1,0 +1,139 @@
+"""What the public pages show, read through the selectors and QuerySets of every app."""
+
+from datetime import timedelta
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from actionpackages.models import Action, Indicator, Package, Signature
+from actionpackages.selectors import indicator_series
+from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem
+from meetings.models import Meeting
+from meetings.selectors import last_met
+from members import selectors as member_selectors
+from members.models import BoardAppointment, Membership
+from projects.models import Project
+
+
+def council_overview(council: Ketenoverleg) -> dict:
+    """What the public council page shows besides the council's own fields."""
+    packages = (
+        Package.objects.public()
+        .filter(council=council)
+        .select_related("council")
+        .annotate(
+            signature_count=Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True))
+        )
+        .order_by("-starts_on", "-pk")
+    )
+    indicators = (
+        Indicator.objects.filter(package__in=packages)
+        .select_related("package__council")
+        .prefetch_related("measurements")
+    )
+    return {
+        "kernteam_seats": BoardAppointment.objects.seats_of(council),
+        "member_counts": member_selectors.geleding_counts(council),
+        "running_packages": [p for p in packages if p.status != Package.Status.AFGESLOTEN],
+        "past_packages": [p for p in packages if p.status == Package.Status.AFGESLOTEN],
+        "indicator_rows": [{"indicator": i, **indicator_series(i)} for i in indicators],
+        "latest_news": list(
+            NewsItem.objects.published().filter(council=council).select_related("council")[:3]
+        ),
+    }
+
+
+def programme_rows(councils, *, detailed: bool) -> list[dict]:
+    """Process indicators per council, computed with a fixed number of queries.
+
+    The public sees public figures (members on the public ledenlijst); kwartiermakers
+    (``detailed``) see all members and the open applications.
+    """
+    ids = [c.pk for c in councils]
+    per_geleding = member_selectors.members_per_geleding(ids, listed_only=not detailed)
+    members = member_selectors.member_totals(ids, listed_only=not detailed)
+    vacancies = member_selectors.vacant_seat_labels(ids)
+    packages: dict[int, dict[str, int]] = {}
+    for row in (
+        Package.objects.filter(council_id__in=ids)
+        .values("council_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        packages.setdefault(row["council_id"], {})[row["status"]] = row["n"]
+    signatures = dict(
+        Signature.objects.active()
+        .filter(package__council_id__in=ids, package__in=Package.objects.public())
+        .values("package__council_id")
+        .annotate(n=Count("pk"))
+        .values_list("package__council_id", "n")
+    )
+    running = dict(
+        Project.objects.filter(council_id__in=ids, status=Project.Status.LOPEND)
+        .values("council_id")
+        .annotate(n=Count("pk"))
+        .values_list("council_id", "n")
+    )
+    met = last_met(ids)
+    applications = member_selectors.open_applications(ids) if detailed else {}
+    now = timezone.now()
+    rows = []
+    for council in councils:
+        kernteam_last = met.get((council.pk, Meeting.Kind.KERNTEAM))
+        alv_last = met.get((council.pk, Meeting.Kind.ALV))
+        rows.append(
+            {
+                "council": council,
+                "members": members.get(council.pk, 0),
+                "geledingen": [
+                    {"label": g.label, "count": per_geleding.get((council.pk, g.value), 0)}
+                    for g in Geleding
+                ],
+                "vacancies": vacancies[council.pk],
+                "packages": packages.get(council.pk, {}),
+                "signatures": signatures.get(council.pk, 0),
+                "running_projects": running.get(council.pk, 0),
+                "kernteam_on_schedule": bool(
+                    kernteam_last and now - kernteam_last <= timedelta(days=92)
+                ),
+                "alv_on_schedule": bool(alv_last and now - alv_last <= timedelta(days=366)),
+                "open_applications": applications.get(council.pk, 0) if detailed else None,
+            }
+        )
+    return rows
+
+
+def search(council: Ketenoverleg, query: str) -> dict:
+    """Public content of a council matching ``query``: PostgreSQL full-text search,
+    with a simple case-insensitive match on other databases."""
+    members = Membership.objects.public().filter(council=council)
+    packages = Package.objects.public().filter(council=council)
+    actions = Action.objects.filter(package__in=packages).select_related("package__council")
+    news = NewsItem.objects.published().filter(council=council).select_related("council")
+    if connection.vendor == "postgresql":
+        q = SearchQuery(query, config="dutch", search_type="websearch")
+        members = members.annotate(
+            s=SearchVector("organisation__name", "organisation__intention_text", config="dutch")
+        ).filter(s=q)
+        packages = packages.annotate(
+            s=SearchVector("title", "aim", "introduction", config="dutch")
+        ).filter(s=q)
+        actions = actions.annotate(s=SearchVector("text", config="dutch")).filter(s=q)
+        news = news.annotate(s=SearchVector("title", "body", config="dutch")).filter(s=q)
+    else:
+        members = members.filter(
+            Q(organisation__name__icontains=query)
+            | Q(organisation__intention_text__icontains=query)
+        )
+        packages = packages.filter(
+            Q(title__icontains=query) | Q(aim__icontains=query) | Q(introduction__icontains=query)
+        )
+        actions = actions.filter(text__icontains=query)
+        news = news.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return {
+        "members": list(members[:25]),
+        "packages": list(packages.select_related("council")[:25]),
+        "actions": list(actions[:25]),
+        "news": list(news[:25]),
+    }
