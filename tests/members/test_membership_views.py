@@ -532,7 +532,7 @@ def test_consent_withdrawn_and_given_again_moves_the_member_on_the_list(client, 
 
 def test_my_data_needs_an_account(client):
     assert login_url_of(client.get(reverse("mydata:my_data")))
-    assert login_url_of(client.get(reverse("mydata:my_data_export")))
+    assert login_url_of(client.post(reverse("mydata:my_data_export")))
 
 
 def test_export_downloads_the_users_data(client, council):
@@ -544,7 +544,7 @@ def test_export_downloads_the_users_data(client, council):
     )
     client.force_login(user)
 
-    response = client.get(reverse("mydata:my_data_export"))
+    response = client.post(reverse("mydata:my_data_export"))
 
     assert response.status_code == HTTPStatus.OK
     assert "attachment" in response["Content-Disposition"]
