@@ -25,6 +25,7 @@ from actionpackages.models import Invitation, Package
 from ketenoverleg import documents
 from ketenoverleg.models import AuditEntry, Ketenoverleg, NewsItem, Role, RoleAssignment
 from meetings.models import Dispatch, Minutes
+from members import services as member_services
 from members.models import BoardAppointment, ContributionRate, Seat
 from tests.actionpackages.factories import PackageFactory, complete_package
 from tests.factories import PASSWORD, UserFactory, user_with_role
@@ -238,6 +239,24 @@ def _appoint(council, user):
     return url, data, lambda: not BoardAppointment.objects.exists()
 
 
+def _appoint_nominee(council, user):
+    candidate = member_of(council)
+    election = member_services.election_open(
+        council=council, geleding=Seat.AANBOD, closes_on=timezone.localdate(), by=user
+    )
+    member_services.candidacy_create(
+        election=election,
+        membership=candidate.representations.get().organisation.memberships.get(),
+        user=candidate,
+        statement="Ik doe mee.",
+    )
+    member_services.election_close(election=election, by=user)
+    url = reverse("members:election", kwargs={"slug": council.slug, "pk": election.pk})
+    today = timezone.localdate().isoformat()
+    data = {"action": "appoint", "starts_on": today, "appointed_by_alv_on": today}
+    return url, data, lambda: not BoardAppointment.objects.exists()
+
+
 def _edit_council(council, user):
     url = reverse("council_edit", kwargs={"slug": council.slug})
     data = {
@@ -264,6 +283,7 @@ POWERS = {
     "rol-toekennen": _assign_role,
     "rol-beeindigen": _end_role,
     "kernteam-benoemen": _appoint,
+    "verkiezing-benoemen": _appoint_nominee,
     "gegevens-wijzigen": _edit_council,
 }
 
