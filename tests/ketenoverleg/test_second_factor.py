@@ -493,3 +493,11 @@ def test_a_person_sees_other_sessions_and_ends_them():
     assert "_auth_user_id" in laptop.session
     assert phone.get(reverse("mydata:my_data")).status_code == HTTPStatus.FOUND  # to the login
     assertNotContains(laptop.get(reverse("usersessions_list")), "Safari op telefoon")
+
+
+@pytest.mark.parametrize("name", ["mfa_index", "mfa_activate_totp", "usersessions_list"])
+def test_the_security_pages_need_a_login(client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("account_login"))

@@ -554,6 +554,14 @@ def test_export_downloads_the_users_data(client, council):
     assert data["organisations"][0]["memberships"][0]["council"] == council.name
 
 
+def test_the_download_is_a_post_so_a_link_cannot_trigger_it(client, db):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("mydata:my_data_export"))
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
 def test_erasure_needs_the_email_typed(client, db):
     user = UserFactory(email="jan@voorbeeld.nl")
     client.force_login(user)
