@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from actionpackages.models import (
     Action,
@@ -21,6 +22,7 @@ from actionpackages.models import (
     PackageVersion,
     Signature,
 )
+from ketenoverleg import audit
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, User
@@ -399,6 +401,15 @@ def invitations_send(*, package: Package, by: User) -> int:
             context={"package": package, "invitation": invitation},
         )
     package.invitations.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
+    audit.record(
+        action=audit.Action.INVITATIONS_SENT,
+        by=by,
+        council=package.council,
+        target=package,
+        summary=gettext_noop("%(count)s uitnodigingen voor %(package)s"),
+        count=len(pending),
+        package=package,
+    )
     return len(pending)
 
 

@@ -42,6 +42,7 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
+from ketenoverleg.second_factor import require_second_factor
 from members.models import Organisation
 
 EDITOR_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
@@ -285,6 +286,10 @@ class PackageActionView(PackageMixin, View):
                 return redirect(package)
             if not editor:
                 raise PermissionDenied
+            if action in {"consultatie", "openen"}:
+                waiting = require_second_factor(request)
+                if waiting is not None:
+                    return waiting
             if action == "consultatie":
                 services.package_consult(package=package, by=user)
             elif action == "vaststellen":
@@ -487,6 +492,9 @@ class InvitationView(CouncilRoleRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
         if request.POST.get("action") == "send":
+            waiting = require_second_factor(request)
+            if waiting is not None:
+                return waiting
             try:
                 count = services.invitations_send(package=package, by=request.user)
             except ValidationError as error:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Ketenoverleg, NewsItem, RoleAssignment, User
+from ketenoverleg.models import AuditEntry, Ketenoverleg, NewsItem, RoleAssignment, User
 
 
 @admin.register(User)
@@ -50,3 +50,33 @@ class NewsItemAdmin(admin.ModelAdmin):
     list_display = ["title", "council", "published_at"]
     list_filter = ["council"]
     search_fields = ["title", "body"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The whole installation's audit log: superusers read it, nobody edits it."""
+
+    list_display = ["at", "council", "action", "text", "actor", "object_repr"]
+    list_filter = ["action", "council"]
+    list_select_related = ["council", "actor"]
+    search_fields = ["object_repr", "actor__email"]
+    date_hierarchy = "at"
+
+    @admin.display(description=_("samenvatting"))
+    def text(self, entry: AuditEntry) -> str:
+        return entry.text
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

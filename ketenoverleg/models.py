@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Top-level paths that a council slug may not take, because the site uses them.
@@ -469,3 +470,74 @@ class NewsItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("news_detail", kwargs={"slug": self.council.slug, "pk": self.pk})
+
+
+class AuditEntry(models.Model):
+    """One sensitive action: who did what, when, to which object, in which council.
+
+    Written by the services through :func:`ketenoverleg.audit.record`, in the same
+    transaction as the action itself. The summary is kept as a translatable text with its
+    values, so the log reads in the reader's language. Entries older than
+    ``AUDIT_LOG_RETENTION_DAYS`` are removed by a beat task.
+    """
+
+    class Action(models.TextChoices):
+        ROLE_ASSIGNED = "role_assigned", _("Rol toegekend")
+        ROLE_ENDED = "role_ended", _("Rol beëindigd")
+        BOARD_APPOINTED = "board_appointed", _("Benoemd in het kernteam")
+        BOARD_REAPPOINTED = "board_reappointed", _("Herbenoemd in het kernteam")
+        BOARD_STEPPED_DOWN = "board_stepped_down", _("Afgetreden uit het kernteam")
+        ROSTER_SET = "roster_set", _("Rooster van aftreden vastgesteld")
+        MEMBER_ADMITTED = "member_admitted", _("Lid toegelaten")
+        MEMBER_REFUSED = "member_refused", _("Aanmelding afgewezen")
+        APPEAL_DECIDED = "appeal_decided", _("Uitspraak in beroep")
+        DATA_EXPORTED = "data_exported", _("Persoonsgegevens gedownload")
+        DATA_ERASED = "data_erased", _("Persoonsgegevens gewist")
+        DISPATCH_SENT = "dispatch_sent", _("Agenda of verslag verstuurd")
+        INVITATIONS_SENT = "invitations_sent", _("Uitnodigingen verstuurd")
+        REMINDERS_SENT = "reminders_sent", _("Contributieherinneringen verstuurd")
+        STATUTE_ADOPTED = "statute_adopted", _("Statuut vastgesteld")
+        COUNCIL_UPDATED = "council_updated", _("Gegevens van het ketenoverleg gewijzigd")
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    council = models.ForeignKey(
+        Ketenoverleg,
+        verbose_name=_("ketenoverleg"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    action = models.CharField(_("handeling"), max_length=40, choices=Action.choices)
+    summary = models.CharField(_("samenvatting"), max_length=300)
+    values = models.JSONField(default=dict, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("logboekregel")
+        verbose_name_plural = _("logboek")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["council", "-at"], name="audit_council_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d-%m-%Y %H:%M} {self.get_action_display()}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The summary in the active language, with its values filled in."""
+        try:
+            return gettext(self.summary) % self.values
+        except (KeyError, TypeError, ValueError):
+            return self.summary

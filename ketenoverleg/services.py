@@ -8,8 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from ketenoverleg import documents
+from ketenoverleg import audit, documents
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import (
     Document,
@@ -49,6 +50,16 @@ def role_assign(
     )
     assignment.full_clean()
     assignment.save()
+    audit.record(
+        action=audit.Action.ROLE_ASSIGNED,
+        by=by,
+        council=council,
+        target=assignment,
+        summary=gettext_noop("%(person)s is %(role)s vanaf %(starts_on)s"),
+        person=user,
+        role=assignment.get_role_display(),
+        starts_on=starts_on,
+    )
     queue_email(
         to=[user.email],
         template="ketenoverleg/email/role_assigned",
@@ -67,6 +78,16 @@ def role_end(
         raise ValidationError({"ends_on": _("De einddatum ligt vóór de begindatum.")})
     assignment.ends_on = ends_on
     assignment.save(update_fields=["ends_on"])
+    audit.record(
+        action=audit.Action.ROLE_ENDED,
+        by=by,
+        council=assignment.council,
+        target=assignment,
+        summary=gettext_noop("%(person)s is %(role)s tot en met %(ends_on)s"),
+        person=assignment.user,
+        role=assignment.get_role_display(),
+        ends_on=ends_on,
+    )
     return assignment
 
 
@@ -79,6 +100,31 @@ def council_create(*, by: User, **fields) -> Ketenoverleg:
     if not by.is_superuser:
         RoleAssignment.objects.create(
             council=council, user=by, role=Role.KWARTIERMAKER, starts_on=timezone.localdate()
+        )
+    return council
+
+
+@transaction.atomic
+def council_update(*, council: Ketenoverleg, by: User, **fields) -> Ketenoverleg:
+    """Change the council's details (name, goal, organisation form, contact, ...)."""
+    # Compare with the stored row: a model form has already copied the new values onto
+    # the instance it was given.
+    stored = Ketenoverleg.objects.select_for_update().get(pk=council.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name, value in fields.items():
+        setattr(council, name, value)
+    council.full_clean()
+    council.save()
+    if changed:
+        audit.record(
+            action=audit.Action.COUNCIL_UPDATED,
+            by=by,
+            council=council,
+            target=council,
+            summary=gettext_noop("Gewijzigd: %(fields)s"),
+            fields=", ".join(
+                str(Ketenoverleg._meta.get_field(name).verbose_name) for name in changed
+            ),
         )
     return council
 
@@ -180,4 +226,13 @@ def statute_adopt(*, statute: Statute, adopted_on: date, by: User) -> Statute:
         raise ValidationError(_("Een statuut zonder artikelen kan niet worden vastgesteld."))
     statute.adopted_on = adopted_on
     statute.save(update_fields=["adopted_on"])
+    audit.record(
+        action=audit.Action.STATUTE_ADOPTED,
+        by=by,
+        council=statute.council,
+        target=statute,
+        summary=gettext_noop("Versie %(version)s vastgesteld door de ALV op %(adopted_on)s"),
+        version=statute.version,
+        adopted_on=adopted_on,
+    )
     return statute

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "csp",
     "django_filters",
     "ketenoverleg",
     "members",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ketenoverleg.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ketenoverleg.second_factor.AdminSecondFactorMiddleware",
 ]
 
 if PRODUCTION:
@@ -133,6 +138,41 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ketenoverleg] "
+# Our adapters: the login throttle counts wrong passwords per account *and* address,
+# and allauth's messages in formal Dutch.
+ACCOUNT_ADAPTER = "ketenoverleg.adapters.AccountAdapter"
+MFA_ADAPTER = "ketenoverleg.adapters.MFAAdapter"
+
+# Throttling (allauth's rate limits, counted in the shared cache below). A wrong password
+# counts against the address it came from and against that account *from that address*
+# ("key" is account + IP, see AccountAdapter), so guesses from one address never lock
+# the owner out elsewhere. Mail-sending forms are limited per address and per person;
+# "apply" and "follow" are the council's public forms (ketenoverleg.ratelimit).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "5/m/ip,20/h/ip",
+    "reset_password": "5/m/ip,20/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "apply": "5/m/ip,20/h/ip,5/h/user",
+    "follow": "10/m/ip,60/h/ip,10/h/user",
+}
+# The number of proxies in front of gunicorn that add the client's address to
+# X-Forwarded-For (production: the TLS proxy the README asks for). Without it every
+# visitor would share the proxy's address and one another's limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    os.environ, "TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0
+)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ConfigError("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes, offered to everyone. TWO_FACTOR_REQUIRED makes the powers that publish or mail
+# to all members, change roles or open the admin wait for it (ketenoverleg.second_factor):
+# on in production, off in the embedded default so the demo logins keep working.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ketenoverleg"
+TWO_FACTOR_REQUIRED = env_bool(os.environ, "TWO_FACTOR_REQUIRED", default=PRODUCTION)
 
 # Internationalisation: Dutch is the product's language, English the second locale.
 LANGUAGE_CODE = "nl"
@@ -226,6 +266,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    "audit-log-prune": {
+        "task": "ketenoverleg.tasks.audit_log_prune",
+        "schedule": 24 * 3600.0,
+    },
     "projects-report-reminders": {
         "task": "projects.tasks.progress_reports_remind",
         "schedule": 24 * 3600.0,
@@ -239,6 +283,51 @@ CELERY_BEAT_SCHEDULE: dict = {
 # than DOCUMENT_STUCK_AFTER (a worker that died) is marked failed by the reaper.
 DOCUMENT_TIME_LIMIT = env_int(os.environ, "DOCUMENT_TIME_LIMIT", default=120)
 DOCUMENT_STUCK_AFTER = DOCUMENT_TIME_LIMIT * 2
+
+# The cache holds the throttle counters, so every web process must share it: the
+# broker's Redis (under its own key prefix) when there is one, otherwise a table in the
+# database (created by a migration of the core, see ketenoverleg/migrations).
+if CELERY_BROKER_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CELERY_BROKER_URL,
+            "KEY_PREFIX": "ketenoverleg-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ketenoverleg_cache",
+        }
+    }
+
+# The audit log of sensitive actions (ketenoverleg.audit) keeps entries this many days;
+# a daily beat task removes older ones.
+AUDIT_LOG_RETENTION_DAYS = env_int(os.environ, "AUDIT_LOG_RETENTION_DAYS", default=730)
+if AUDIT_LOG_RETENTION_DAYS < 1:
+    raise ConfigError("AUDIT_LOG_RETENTION_DAYS must be at least 1")
+
+# Content-Security-Policy (django-csp): only the site's own scripts, styles and images,
+# no inline code, no framing. Enforced in production, report-only in development (the
+# browser console shows what would be blocked).
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if PRODUCTION:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
 
 # Production hardening: `manage.py check --deploy` prints no warnings.
 if PRODUCTION:

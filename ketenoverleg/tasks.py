@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketenoverleg import documents
+from ketenoverleg import audit, documents
 from ketenoverleg.models import Document
 
 logger = logging.getLogger(__name__)
@@ -133,3 +133,11 @@ def documents_reap_stuck() -> int:
         error=_("De verwerking is onderbroken (de worker stopte); probeer het opnieuw."),
         finished_at=timezone.now(),
     )
+
+
+@shared_task
+def audit_log_prune() -> int:
+    """Remove audit-log entries older than AUDIT_LOG_RETENTION_DAYS (daily, from beat)."""
+    deleted = audit.prune()
+    logger.info("Removed %s audit-log entries past their retention", deleted)
+    return deleted

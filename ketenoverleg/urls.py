@@ -28,6 +28,7 @@ council_patterns = [
         name="document_download",
     ),
     path("documenten/<int:pk>/opnieuw/", views.DocumentRetryView.as_view(), name="document_retry"),
+    path("logboek/", views.AuditLogView.as_view(), name="audit_log"),
     path("statuut/", views.StatuteListView.as_view(), name="statute_list"),
     path("statuut/<int:version>/", views.StatuteDetailView.as_view(), name="statute_detail"),
     path("statuut/<int:version>/bewerken/", views.StatuteEditView.as_view(), name="statute_edit"),
@@ -40,6 +41,11 @@ council_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "accounts/tweestapsverificatie-nodig/",
+        views.SecondFactorRequiredView.as_view(),
+        name="second_factor_required",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),

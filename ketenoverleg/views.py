@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -7,10 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, UpdateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 
 from ketenoverleg import documents, services
@@ -23,6 +25,7 @@ from ketenoverleg.forms import (
     apply_validation_error,
 )
 from ketenoverleg.models import (
+    AuditEntry,
     Document,
     Role,
     RoleAssignment,
@@ -31,15 +34,21 @@ from ketenoverleg.models import (
 )
 from ketenoverleg.roles import (
     INSIDER_ROLES,
+    KERNTEAM_ROLES,
     SECRETARIAT_ROLES,
     CouncilMixin,
     CouncilRoleRequiredMixin,
     has_role,
     require_role,
 )
+from ketenoverleg.second_factor import (
+    POWERS,
+    SecondFactorRequiredMixin,
+    has_second_factor,
+)
 
 
-class CouncilUpdateView(CouncilRoleRequiredMixin, UpdateView):
+class CouncilUpdateView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, UpdateView):
     required_roles = SECRETARIAT_ROLES | {Role.VOORZITTER}
     form_class = CouncilForm
     template_name = "ketenoverleg/council_form.html"
@@ -48,8 +57,11 @@ class CouncilUpdateView(CouncilRoleRequiredMixin, UpdateView):
         return self.council
 
     def form_valid(self, form):
+        self.object = services.council_update(
+            council=self.council, by=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, _("De gegevens van het ketenoverleg zijn opgeslagen."))
-        return super().form_valid(form)
+        return redirect(self.object)
 
 
 class CouncilCreateView(LoginRequiredMixin, CreateView):
@@ -73,7 +85,7 @@ class CouncilCreateView(LoginRequiredMixin, CreateView):
         return redirect(self.object)
 
 
-class RoleListView(CouncilRoleRequiredMixin, FormView):
+class RoleListView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, FormView):
     """Who holds which role; the secretariat adds and ends roles here."""
 
     template_name = "ketenoverleg/roles.html"
@@ -111,7 +123,7 @@ class RoleListView(CouncilRoleRequiredMixin, FormView):
         return redirect("council_roles", slug=self.council.slug)
 
 
-class RoleEndView(CouncilRoleRequiredMixin, FormView):
+class RoleEndView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, FormView):
     required_roles = SECRETARIAT_ROLES
     form_class = RoleEndForm
     http_method_names = ["post"]
@@ -365,3 +377,43 @@ class StatuteEditView(CouncilRoleRequiredMixin, View):
                 obj.save()
         messages.success(request, _("De artikelen zijn opgeslagen."))
         return redirect(statute)
+
+
+# Security --------------------------------------------------------------------------
+
+
+class SecondFactorRequiredView(LoginRequiredMixin, TemplateView):
+    """Where a power waits until its holder has set up two-factor authentication."""
+
+    template_name = "ketenoverleg/second_factor_required.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        back = self.request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            back = ""
+        context.update(
+            powers=POWERS,
+            back=back,
+            has_second_factor=has_second_factor(self.request.user),
+        )
+        return context
+
+
+class AuditLogView(CouncilRoleRequiredMixin, ListView):
+    """The council's log of sensitive actions, for its kernteam and secretariat."""
+
+    required_roles = KERNTEAM_ROLES | SECRETARIAT_ROLES
+    template_name = "ketenoverleg/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return AuditEntry.objects.filter(council=self.council).select_related("actor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_days"] = settings.AUDIT_LOG_RETENTION_DAYS
+        return context

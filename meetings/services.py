@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ketenoverleg import audit
 from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
 from ketenoverleg.roles import SECRETARIAT_ROLES
 from ketenoverleg.services import document_request
@@ -277,6 +279,17 @@ def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Di
     document_request(kind_key="notulen", obj=meeting, by=by)
     DispatchRecipient.objects.bulk_create(
         DispatchRecipient(dispatch=dispatch, email=email, name=name) for email, name in people
+    )
+    audit.record(
+        action=audit.Action.DISPATCH_SENT,
+        by=by,
+        council=meeting.council,
+        target=dispatch,
+        summary=gettext_noop("%(what)s van %(meeting)s naar %(count)s personen (%(audience)s)"),
+        what=dispatch.get_what_display(),
+        meeting=meeting,
+        count=len(people),
+        audience=dispatch.get_audience_display(),
     )
     transaction.on_commit(lambda: dispatch_deliver.delay(dispatch.pk))
     return dispatch

@@ -20,6 +20,7 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
+from ketenoverleg.second_factor import require_second_factor
 from meetings import selectors, services
 from meetings.calendar import build_calendar
 from meetings.filters import ActionPointFilter
@@ -227,6 +228,10 @@ class MeetingActionView(MeetingMixin, View):
         }.get(kwargs["action"])
         if handler is None:
             raise Http404
+        if kwargs["action"] in {"publiceren", "versturen"}:
+            waiting = require_second_factor(request)
+            if waiting is not None:
+                return waiting
         return handler(request)
 
     def _page(self, **forms):

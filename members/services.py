@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ketenoverleg import audit
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
@@ -280,6 +282,14 @@ def membership_admit(
     membership.decided_at = timezone.now()
     membership.decision_reason = reason
     membership.save()
+    audit.record(
+        action=audit.Action.MEMBER_ADMITTED,
+        by=by,
+        council=membership.council,
+        target=membership,
+        summary=gettext_noop("%(organisation)s is als lid toegelaten"),
+        organisation=membership.organisation,
+    )
     _mail_applicant(membership, "admitted")
     return membership
 
@@ -304,6 +314,14 @@ def membership_refuse(
     membership.decision_reason = reason
     membership.referred_to = referred_to
     membership.save()
+    audit.record(
+        action=audit.Action.MEMBER_REFUSED,
+        by=by,
+        council=membership.council,
+        target=membership,
+        summary=gettext_noop("De aanmelding van %(organisation)s is afgewezen"),
+        organisation=membership.organisation,
+    )
     _mail_applicant(membership, "refused")
     return membership
 
@@ -335,6 +353,18 @@ def appeal_decide(*, membership: Membership, admit: bool, decision: str, by: Use
     membership.appeal_decided_at = timezone.now()
     membership.appeal_decision = decision
     membership.save()
+    audit.record(
+        action=audit.Action.APPEAL_DECIDED,
+        by=by,
+        council=membership.council,
+        target=membership,
+        summary=(
+            gettext_noop("Het beroep van %(organisation)s is toegewezen: toegelaten als lid")
+            if admit
+            else gettext_noop("Het beroep van %(organisation)s is afgewezen")
+        ),
+        organisation=membership.organisation,
+    )
     _mail_applicant(membership, "appeal_decided")
     return membership
 
@@ -424,6 +454,14 @@ def personal_data_export(*, user: User) -> dict:
                 "memberships": memberships,
             }
         )
+    audit.record(
+        action=audit.Action.DATA_EXPORTED,
+        by=user,
+        council=None,
+        target=user,
+        summary=gettext_noop("Account %(account)s heeft de eigen gegevens gedownload"),
+        account=user.pk,
+    )
     return {
         "user": {
             "email": user.email,
@@ -482,6 +520,14 @@ def personal_data_erase(*, user: User) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    audit.record(
+        action=audit.Action.DATA_ERASED,
+        by=user,
+        council=None,
+        target=user,
+        summary=gettext_noop("Account %(account)s: persoonsgegevens gewist op eigen verzoek"),
+        account=user.pk,
+    )
 
 
 # Contributie ----------------------------------------------------------------------
@@ -545,6 +591,14 @@ def reminders_send(*, council: Ketenoverleg, year: int, by: User) -> int:
             },
         )
         count += 1
+    audit.record(
+        action=audit.Action.REMINDERS_SENT,
+        by=by,
+        council=council,
+        summary=gettext_noop("%(count)s herinneringen voor de contributie van %(year)s"),
+        count=count,
+        year=year,
+    )
     return count
 
 
@@ -596,7 +650,7 @@ def board_appoint(
         )
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": _("Het aftreden ligt na de benoeming.")})
-    return BoardAppointment.objects.create(
+    appointment = BoardAppointment.objects.create(
         council=council,
         seat=seat,
         user=user,
@@ -605,6 +659,20 @@ def board_appoint(
         ends_on=ends_on,
         appointed_by_alv_on=appointed_by_alv_on,
     )
+    audit.record(
+        action=audit.Action.BOARD_APPOINTED,
+        by=by,
+        council=council,
+        target=appointment,
+        summary=gettext_noop(
+            "%(person)s benoemd op de zetel %(seat)s, %(starts_on)s tot %(ends_on)s"
+        ),
+        person=user,
+        seat=appointment.get_seat_display(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    return appointment
 
 
 @transaction.atomic
@@ -624,7 +692,7 @@ def board_reappoint(
     if appointment.ended_early_on:
         raise ValidationError(_("Deze bestuurder is tussentijds afgetreden."))
     starts_on = appointment.ends_on
-    return BoardAppointment.objects.create(
+    next_term = BoardAppointment.objects.create(
         council=appointment.council,
         seat=appointment.seat,
         user=appointment.user,
@@ -635,6 +703,17 @@ def board_reappoint(
         appointed_by_alv_on=appointed_by_alv_on,
         previous=appointment,
     )
+    audit.record(
+        action=audit.Action.BOARD_REAPPOINTED,
+        by=by,
+        council=appointment.council,
+        target=next_term,
+        summary=gettext_noop("%(person)s herbenoemd op de zetel %(seat)s (termijn %(term)s)"),
+        person=appointment.user,
+        seat=next_term.get_seat_display(),
+        term=next_term.term_number,
+    )
+    return next_term
 
 
 @transaction.atomic
@@ -645,6 +724,16 @@ def board_step_down(
         raise ValidationError({"on": _("Aftreden kan niet vóór de benoeming.")})
     appointment.ended_early_on = on
     appointment.save(update_fields=["ended_early_on"])
+    audit.record(
+        action=audit.Action.BOARD_STEPPED_DOWN,
+        by=by,
+        council=appointment.council,
+        target=appointment,
+        summary=gettext_noop("%(person)s treedt af van de zetel %(seat)s per %(on)s"),
+        person=appointment.user,
+        seat=appointment.get_seat_display(),
+        on=on,
+    )
     return appointment
 
 
@@ -685,6 +774,17 @@ def roster_generate(
             )
         appointment.ends_on = step_down
         appointment.save(update_fields=["ends_on"])
+    audit.record(
+        action=audit.Action.ROSTER_SET,
+        by=by,
+        council=council,
+        target=council,
+        summary=gettext_noop(
+            "Rooster van aftreden voor %(count)s zetels, eerste aftreedjaar %(year)s"
+        ),
+        count=len(current),
+        year=first_year,
+    )
     return current
 
 

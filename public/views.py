@@ -21,6 +21,7 @@ from actionpackages.selectors import signatories
 from ketenoverleg.forms import NewsItemForm
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
+from ketenoverleg.second_factor import SecondFactorRequiredMixin
 from meetings.selectors import rhythm_warnings
 from public.selectors import council_overview, programme_rows, search
 
@@ -88,7 +89,7 @@ class NewsDetailView(CouncilMixin, DetailView):
         return NewsItem.objects.published().filter(council=self.council)
 
 
-class NewsWriteView(CouncilRoleRequiredMixin, View):
+class NewsWriteView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, View):
     required_roles = SECRETARIAT_ROLES
 
     def render(self, form):

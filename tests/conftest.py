@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -15,6 +17,18 @@ def _eager_celery(settings):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test counts its throttles under its own key prefix in the configured shared
+    cache (the database, or Redis when CI sets a broker), so no test inherits another's
+    counters and parallel runs on one Redis never meet. Rate-limit keys expire by
+    themselves within minutes."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -70,4 +84,5 @@ def pytest_report_header(config):
     """Say in the log which database and broker this run uses (CI shows PostgreSQL)."""
     engine = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = django_settings.CELERY_BROKER_URL or "none (tasks run in-process)"
-    return [f"ketenoverleg: database={engine}, celery broker={broker}"]
+    cache = django_settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return [f"ketenoverleg: database={engine}, celery broker={broker}, cache={cache}"]

@@ -11,6 +11,7 @@ from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.roles import (
     CouncilRoleRequiredMixin,
 )
+from ketenoverleg.second_factor import require_second_factor
 from members import services
 from members.forms import (
     ContributionRateForm,
@@ -109,6 +110,9 @@ class ContributionView(CouncilRoleRequiredMixin, TemplateView):
                 return self.render_to_response(self.get_context_data(payment_form=form))
             messages.success(request, _("De betaling is vastgelegd."))
         elif action == "remind":
+            waiting = require_second_factor(request)
+            if waiting is not None:
+                return waiting
             try:
                 count = services.reminders_send(council=self.council, year=year, by=request.user)
             except ValidationError as error:

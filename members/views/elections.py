@@ -12,6 +12,7 @@ from ketenoverleg.roles import (
     CouncilRoleRequiredMixin,
     has_role,
 )
+from ketenoverleg.second_factor import require_second_factor
 from members import services
 from members.forms import (
     AppointNomineeForm,
@@ -160,6 +161,9 @@ class ElectionDetailView(CouncilRoleRequiredMixin, DetailView):
                 else:
                     messages.success(request, _("De stemming is gesloten en geteld."))
                 return back
+            waiting = require_second_factor(request)
+            if waiting is not None:
+                return waiting
             form = AppointNomineeForm(request.POST)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(appoint_form=form))

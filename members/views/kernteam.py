@@ -14,6 +14,7 @@ from ketenoverleg.roles import (
     CouncilRoleRequiredMixin,
     has_role,
 )
+from ketenoverleg.second_factor import SecondFactorRequiredMixin
 from members import services
 from members.forms import (
     BoardAppointForm,
@@ -71,7 +72,7 @@ class KernteamView(CouncilMixin, TemplateView):
         return context
 
 
-class KernteamActionView(CouncilRoleRequiredMixin, View):
+class KernteamActionView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, View):
     """A POST on the kernteam page by those who manage it; ``act`` calls one service."""
 
     required_roles = BOARD_MANAGER_ROLES

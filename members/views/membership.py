@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from ketenoverleg.forms import apply_validation_error
+from ketenoverleg.ratelimit import RateLimitMixin
 from ketenoverleg.roles import (
     CouncilMixin,
     CouncilRoleRequiredMixin,
@@ -29,9 +30,10 @@ from members.models import (
 from members.views import REVIEWER_ROLES
 
 
-class ApplyView(LoginRequiredMixin, CouncilMixin, FormView):
+class ApplyView(LoginRequiredMixin, RateLimitMixin, CouncilMixin, FormView):
     template_name = "members/apply.html"
     form_class = ApplicationForm
+    rate_limit_action = "apply"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -76,7 +78,9 @@ class ApplyView(LoginRequiredMixin, CouncilMixin, FormView):
         return redirect(membership.get_absolute_url())
 
 
-class FollowView(LoginRequiredMixin, CouncilMixin, View):
+class FollowView(LoginRequiredMixin, RateLimitMixin, CouncilMixin, View):
+    rate_limit_action = "follow"
+
     def post(self, request, *args, **kwargs):
         try:
             services.membership_follow(council=self.council, user=request.user)

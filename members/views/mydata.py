@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from ketenoverleg.forms import apply_validation_error
+from ketenoverleg.second_factor import has_second_factor, holds_key_role
 from members import services
 from members.forms import (
     OrganisationForm,
@@ -88,11 +90,19 @@ def my_data(request):
     organisations = services.organisations_for(request.user).prefetch_related(
         "memberships__council", "memberships__geleding_rows"
     )
-    return render(request, "members/my_data.html", {"organisations": organisations})
+    context = {
+        "organisations": organisations,
+        "has_second_factor": has_second_factor(request.user),
+        "second_factor_asked": holds_key_role(request.user),
+        "second_factor_required": settings.TWO_FACTOR_REQUIRED,
+    }
+    return render(request, "members/my_data.html", context)
 
 
 @login_required
+@require_POST
 def my_data_export(request):
+    """A POST: the download is written down in the audit log."""
     data = services.personal_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"

@@ -4,6 +4,7 @@ Each case runs ``manage.py check`` in a fresh process, because the settings modu
 read once per process.
 """
 
+import json
 import os
 import secrets
 import subprocess
@@ -30,6 +31,9 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "CSRF_TRUSTED_ORIGINS",
+    "TRUSTED_PROXY_COUNT",
+    "TWO_FACTOR_REQUIRED",
+    "AUDIT_LOG_RETENTION_DAYS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
 }
 
@@ -85,6 +89,22 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
             id="email-url-bad-port",
         ),
         pytest.param({"DJANGO_ENV": "bogus"}, "DJANGO_ENV", id="django-env-bogus"),
+        pytest.param(
+            {"TWO_FACTOR_REQUIRED": "misschien"},
+            "TWO_FACTOR_REQUIRED",
+            id="two-factor-required-not-a-boolean",
+        ),
+        pytest.param(
+            {"AUDIT_LOG_RETENTION_DAYS": "0"},
+            "AUDIT_LOG_RETENTION_DAYS",
+            id="audit-retention-zero",
+        ),
+        pytest.param(
+            {"TRUSTED_PROXY_COUNT": "een"}, "TRUSTED_PROXY_COUNT", id="proxy-count-not-a-number"
+        ),
+        pytest.param(
+            {"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT", id="proxy-count-negative"
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_line_naming_the_variable(overrides, variable):
@@ -112,3 +132,49 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+SECURITY_SETTINGS = (
+    "import json; from django.conf import settings as s; print(json.dumps({"
+    "'two_factor': s.TWO_FACTOR_REQUIRED, 'proxies': s.ALLAUTH_TRUSTED_PROXY_COUNT, "
+    "'cache': s.CACHES['default']['BACKEND'], 'retention': s.AUDIT_LOG_RETENTION_DAYS}))"
+)
+DB_CACHE = "django.core.cache.backends.db.DatabaseCache"
+POSTGRES = {"DATABASE_URL": "postgres://u:p@db:5432/k"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        pytest.param(
+            {},
+            {"two_factor": False, "proxies": 0, "cache": DB_CACHE, "retention": 730},
+            id="embedded-default",
+        ),
+        pytest.param(
+            {**PRODUCTION, **POSTGRES},
+            {"two_factor": True, "proxies": 1, "cache": DB_CACHE, "retention": 730},
+            id="production",
+        ),
+        pytest.param(
+            {"CELERY_BROKER_URL": "redis://redis:6379/0", "AUDIT_LOG_RETENTION_DAYS": "90"},
+            {
+                "two_factor": False,
+                "proxies": 0,
+                "cache": "django.core.cache.backends.redis.RedisCache",
+                "retention": 90,
+            },
+            id="broker-and-retention",
+        ),
+        pytest.param(
+            {**PRODUCTION, **POSTGRES, "TWO_FACTOR_REQUIRED": "false"},
+            {"two_factor": False, "proxies": 1, "cache": DB_CACHE, "retention": 730},
+            id="production-trial-without-two-factor",
+        ),
+    ],
+)
+def test_security_settings_follow_the_environment(overrides, expected):
+    result = manage("shell", "-c", SECURITY_SETTINGS, **overrides)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected

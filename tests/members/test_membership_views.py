@@ -532,7 +532,7 @@ def test_consent_withdrawn_and_given_again_moves_the_member_on_the_list(client, 
 
 def test_my_data_needs_an_account(client):
     assert login_url_of(client.get(reverse("mydata:my_data")))
-    assert login_url_of(client.get(reverse("mydata:my_data_export")))
+    assert login_url_of(client.post(reverse("mydata:my_data_export")))
 
 
 def test_export_downloads_the_users_data(client, council):
@@ -544,7 +544,7 @@ def test_export_downloads_the_users_data(client, council):
     )
     client.force_login(user)
 
-    response = client.get(reverse("mydata:my_data_export"))
+    response = client.post(reverse("mydata:my_data_export"))
 
     assert response.status_code == HTTPStatus.OK
     assert "attachment" in response["Content-Disposition"]
@@ -552,6 +552,14 @@ def test_export_downloads_the_users_data(client, council):
     assert data["user"]["email"] == "anna@mortelnoord.nl"
     assert data["organisations"][0]["name"] == "Mortelcentrale Noord"
     assert data["organisations"][0]["memberships"][0]["council"] == council.name
+
+
+def test_the_download_is_a_post_so_a_link_cannot_trigger_it(client, db):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("mydata:my_data_export"))
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
 def test_erasure_needs_the_email_typed(client, db):

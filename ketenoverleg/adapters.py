@@ -1,0 +1,69 @@
+"""How django-allauth behaves here: the login throttle and allauth's messages.
+
+The texts allauth shows in the pages we render ourselves are overridden in formal
+Dutch (allauth's own Dutch catalogue says "je").
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Te veel mislukte pogingen om in te loggen vanaf dit adres. "
+            "Probeer het over een paar minuten opnieuw."
+        ),
+        "rate_limited": _("U verstuurt te veel verzoeken achter elkaar. Wacht even."),
+    }
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Count wrong passwords per account *and* client address.
+
+        allauth counts them per account only, so five wrong guesses by anyone lock the
+        owner out everywhere. With the address in the key (plus the per-address limit
+        of ACCOUNT_RATE_LIMITS["login_failed"]), a stranger's guesses only block the
+        stranger's address.
+        """
+        account_key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account_key}:{get_ip(request)}"
+
+    REAUTHENTICATION_WAYS = {
+        "reauthenticate": _("Met uw wachtwoord"),
+        "mfa_reauthenticate": _("Met de code uit uw app of een herstelcode"),
+    }
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            method["description"] = self.REAUTHENTICATION_WAYS.get(
+                method["id"], method["description"]
+            )
+        return methods
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "U kunt geen e-mailadres toevoegen zolang uw account met tweestapsverificatie "
+            "is beveiligd."
+        ),
+        "cannot_delete_authenticator": _("U kunt tweestapsverificatie niet uitschakelen."),
+        "cannot_generate_recovery_codes": _(
+            "Herstelcodes kunnen pas worden gemaakt als tweestapsverificatie aan staat."
+        ),
+        "incorrect_code": _("Deze code klopt niet. Probeer de code die de app nu toont."),
+        "unverified_email": _(
+            "Bevestig eerst uw e-mailadres; daarna kunt u tweestapsverificatie instellen."
+        ),
+    }
+
+    def build_totp_svg(self, url: str) -> str:
+        """The QR code as an SVG element to put in the page itself (no XML declaration):
+        an image from a ``data:`` address would need ``img-src data:`` in the CSP."""
+        svg = super().build_totp_svg(url)
+        return svg[svg.index("<svg") :].replace("<svg ", '<svg aria-hidden="true" ', 1)
