@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 
 from dialogue.models import Discussion, Follow, Post, Report
 from ketenoverleg.models import Ketenoverleg, RoleAssignment
@@ -27,8 +27,9 @@ def discussions(council: Ketenoverleg, *, moderator: bool) -> QuerySet:
         .annotate(
             post_count=Count("posts", filter=published),
             last_post_at=Max("posts__created_at", filter=published),
+            closed=ExpressionWrapper(Q(closed_at__isnull=False), output_field=BooleanField()),
         )
-        .order_by(Q(closed_at__isnull=False), "-opened_at", "-pk")
+        .order_by("closed", "-opened_at", "-pk")
     )
     if moderator:
         qs = qs.annotate(waiting=Count("posts", filter=Q(posts__status=Post.Status.PENDING)))
