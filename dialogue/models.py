@@ -109,7 +109,13 @@ class PostQuerySet(models.QuerySet):
         return self.filter(discussion__council=council)
 
     def with_authors(self):
-        return self.select_related("author", "organisation", "reply_to", "discussion__council")
+        return self.select_related(
+            "author",
+            "organisation",
+            "reply_to__author",
+            "reply_to__organisation",
+            "discussion__council",
+        )
 
 
 class Post(models.Model):

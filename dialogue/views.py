@@ -169,6 +169,11 @@ def _subject_url(discussion: Discussion, user) -> str:
     return ""
 
 
+def _closed(request, discussion: Discussion):
+    messages.error(request, _("Deze discussie is gesloten; er kan niet meer op worden gereageerd."))
+    return redirect(discussion)
+
+
 class DiscussionDetailView(DiscussionMixin, View):
     def get(self, request, *args, **kwargs):
         return self.page(self.get_discussion())
@@ -182,6 +187,8 @@ class ContributeView(DiscussionMixin, View):
         denied = require_role(request, self.council, INSIDER_ROLES)
         if denied is not None:
             return denied
+        if discussion.is_closed:
+            return _closed(request, discussion)
         form = ContributionForm(
             request.POST,
             user=request.user,
@@ -214,6 +221,8 @@ class AskView(DiscussionMixin, View):
 
     def post(self, request, *args, **kwargs):
         discussion = self.get_discussion()
+        if discussion.is_closed:
+            return _closed(request, discussion)
         form = QuestionForm(request.POST, user=request.user)
         if not throttle.allow(request, "question"):
             form.is_valid()
@@ -376,6 +385,11 @@ class ModerateView(PostMixin, View):
 
     def invalid(self, post, form, from_queue):
         """Show the page the moderator came from, with the reason field's message."""
+        if from_queue and not (
+            post.status == Post.Status.PENDING or post.reports.filter(handled_at__isnull=True)
+        ):  # not in the queue: there is no field to show the message at
+            messages.error(self.request, " ".join(form.errors["reason"]))
+            return redirect("dialogue:moderation", slug=self.council.slug)
         view = ModerationView() if from_queue else DiscussionDetailView()
         view.setup(self.request, **self.kwargs)
         view.council = self.council
