@@ -15,6 +15,12 @@ from ketenoverleg.models import Ketenoverleg, User
 from members.models import Organisation
 
 
+def _opened(discussion: Discussion, days: int) -> None:
+    Discussion.objects.filter(pk=discussion.pk).update(
+        opened_at=timezone.now() - timedelta(days=days)
+    )
+
+
 def _age(post: Post, days: int, hours: int = 0) -> None:
     """Place a post back in time, so the demo reads like a conversation."""
     Post.objects.filter(pk=post.pk).update(
@@ -45,6 +51,7 @@ def seed() -> None:
                 "inwoner of bedrijf een vraag, stel die dan gerust."
             ),
         )
+        _opened(discussion, 14)
         question = services.question_ask(
             discussion=discussion,
             name="Henk de Boer",
@@ -98,7 +105,7 @@ def seed() -> None:
             reason="Dit is geen bijdrage aan het gesprek maar een sneer naar anderen.",
         )
 
-    services.discussion_open(
+    general = services.discussion_open(
         council=council,
         by=secretary,
         subject=Discussion.Subject.COUNCIL,
@@ -108,3 +115,4 @@ def seed() -> None:
             "kan bijdragen? Stel hier uw vraag; het kernteam antwoordt."
         ),
     )
+    _opened(general, 30)
