@@ -69,7 +69,12 @@ class ContributionForm(forms.Form):
         label=_("Plaatsen als reactie van het kernteam"), required=False
     )
     reply_to = forms.ModelChoiceField(
-        queryset=Post.objects.none(), required=False, widget=forms.HiddenInput
+        queryset=Post.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("De bijdrage waarop u wilt reageren, is niet meer zichtbaar.")
+        },
     )
 
     def __init__(self, *args, user, discussion, organisations, may_answer: bool, **kwargs):
@@ -87,6 +92,13 @@ class ContributionForm(forms.Form):
         if not may_answer:
             del self.fields["as_kernteam"]
         self.fields["reply_to"].queryset = discussion.posts.published()
+
+    def clean(self):
+        cleaned = super().clean()
+        # A hidden field has no place to show its message: show it above the form.
+        if "reply_to" in self.errors:
+            self.add_error(None, self.errors.pop("reply_to"))
+        return cleaned
 
     def clean_speaker(self) -> tuple[str, Organisation | None]:
         value = self.cleaned_data["speaker"]

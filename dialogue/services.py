@@ -115,7 +115,7 @@ def _check_reply_to(discussion: Discussion, reply_to: Post | None) -> None:
     if reply_to is not None and (
         reply_to.discussion_id != discussion.pk or reply_to.status != S.PUBLISHED
     ):
-        raise ValidationError({"reply_to": _("U kunt alleen reageren op een zichtbare bijdrage.")})
+        raise ValidationError(_("U kunt alleen reageren op een zichtbare bijdrage."))
 
 
 @transaction.atomic

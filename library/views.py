@@ -169,7 +169,9 @@ class DocumentEditView(DocumentMixin, View):
 
     def post(self, request, *args, **kwargs):
         document = self.check()
-        form = DocumentForm(request.POST, instance=document, council=self.council)
+        # The form works on its own copy, so a refused value never shows as the title.
+        copy = LibraryDocument.objects.get(pk=document.pk)
+        form = DocumentForm(request.POST, instance=copy, council=self.council)
         if not form.is_valid():
             return self.render(document, form)
         try:
@@ -213,8 +215,12 @@ class DownloadView(DocumentMixin, View):
         else:
             raise Http404
         inline = record.content_type in {"application/pdf", "image/png", "image/jpeg"}
+        try:
+            handle = record.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
         response = FileResponse(
-            record.file.open("rb"),
+            handle,
             content_type=record.content_type,
             as_attachment=not inline,
             filename=record.original_name,

@@ -204,12 +204,10 @@ def test_a_closed_discussion_takes_no_posts_or_questions(council, discussion, se
 def test_a_reply_to_a_post_of_another_discussion_is_refused(council, discussion):
     elsewhere = PostFactory()
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="zichtbare bijdrage"):
         services.post_contribute(
             discussion=discussion, by=member_of(council), body="Eens", reply_to=elsewhere
         )
-
-    assert list(error.value.message_dict) == ["reply_to"]
 
 
 # Questions from the public and moderation --------------------------------------------

@@ -254,6 +254,20 @@ def test_a_member_cannot_speak_for_an_organisation_by_forging_the_choice(
     assert not Post.objects.exists()
 
 
+def test_replying_to_a_post_that_was_hidden_meanwhile_says_so(client, council, discussion):
+    hidden = PostFactory(discussion=discussion, status=Post.Status.HIDDEN, hidden_reason="Weg")
+    client.force_login(member_of(council))
+
+    response = client.post(
+        url("contribute", council, discussion.pk),
+        {"body": "Eens!", "speaker": "naam", "reply_to": hidden.pk},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "De bijdrage waarop u wilt reageren, is niet meer zichtbaar.")
+    assert Post.objects.count() == 1
+
+
 def test_the_kernteam_answers_a_question_marked_as_such(client, council, discussion):
     question = QuestionFactory(discussion=discussion, status=Post.Status.PUBLISHED)
     client.force_login(BoardAppointmentUser(council))

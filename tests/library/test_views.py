@@ -183,6 +183,25 @@ def test_a_document_of_another_council_or_unknown_is_not_found(client, council, 
     assert client.get(missing_version).status_code == 404
 
 
+def test_a_file_missing_from_the_storage_is_not_found(client, council, documents):
+    document = documents[Access.PUBLIC]
+    document.current.file.storage.delete(document.current.file.name)
+
+    assert client.get(document.get_download_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_refused_edit_keeps_the_title_on_the_page(client, council, documents):
+    document = documents[Access.MEMBERS]
+    client.force_login(user_with_role(council, Role.SECRETARIS))
+
+    response = client.post(
+        reverse("library:edit", args=[council.slug, document.pk]), form_data(title="x" * 201)
+    )
+
+    assert "title" in response.context["form"].errors
+    assertContains(response, f"{document.title} bewerken")
+
+
 def test_the_files_are_not_under_the_media_url(client, council, documents):
     record = documents[Access.KERNTEAM].current
 
