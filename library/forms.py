@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
@@ -49,7 +50,10 @@ class DocumentForm(forms.ModelForm):
         self.fields["projects"].queryset = Project.objects.for_council(council)
         self.fields["meetings"].queryset = Meeting.objects.for_council(council)
         self.fields["meetings"].label_from_instance = lambda m: (
-            f"{m.title} ({m.starts_at:%d-%m-%Y})"
+            f"{m.title} ({timezone.localtime(m.starts_at):%d-%m-%Y})"
+        )
+        self.fields["meetings"].help_text = _(
+            "Houd Ctrl (of Cmd op een Mac) ingedrukt om meer dan één vergadering te kiezen."
         )
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())

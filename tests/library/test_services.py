@@ -123,14 +123,25 @@ def test_a_damaged_pdf_fails_with_the_reason(council, secretary):
     assert document.current.text_error
 
 
-def test_the_sweep_queues_versions_still_waiting(council, secretary, monkeypatch):
-    document = add_document(council, by=secretary)
-    LibraryFile.objects.update(created_at=document.current.created_at - tasks.SWEEP_AFTER * 2)
-    queued = []
-    monkeypatch.setattr(tasks.extract_text, "delay", queued.append)
+def test_an_upload_while_the_broker_is_down_is_kept_and_swept_up_later(
+    council, secretary, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("the broker is down")
 
+    monkeypatch.setattr(tasks.extract_text, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        document = add_document(council, by=secretary)
+
+    assert len(callbacks) == 1  # tried, failed, logged: the upload itself stands
+    record = LibraryFile.objects.get(document=document)
+    assert record.text_status == LibraryFile.Text.WAITING
+    LibraryFile.objects.update(created_at=record.created_at - tasks.SWEEP_AFTER * 2)
+    swept = []
+    monkeypatch.setattr(tasks.extract_text, "delay", swept.append)
     assert tasks.extraction_sweep() == 1
-    assert queued == [document.current.pk]
+    assert swept == [record.pk]
 
 
 def test_links_to_another_councils_package_are_refused(council, secretary):
