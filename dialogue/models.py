@@ -169,6 +169,8 @@ class Post(models.Model):
     guest_organisation = models.CharField(_("organisatie"), max_length=ORGANISATION_MAX, blank=True)
     guest_email = models.EmailField(_("e-mailadres voor het antwoord"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the post first appeared: a question refused before it ever did leaves no trace.
+    published_at = models.DateTimeField(null=True, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

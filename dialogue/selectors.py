@@ -53,13 +53,17 @@ def search(council: Ketenoverleg, query: str) -> list[Discussion]:
 
 
 def discussion_posts(discussion: Discussion, *, moderator: bool) -> list[Post]:
-    """What a reader sees of a discussion: published posts; moderators see every post,
-    the waiting and hidden ones marked as such."""
+    """What a reader sees of a discussion: published posts, and a placeholder where a
+    published post was hidden later; moderators see every post, the waiting and hidden
+    ones marked as such."""
     posts = discussion.posts.with_authors().annotate(
         open_reports=Count("reports", filter=Q(reports__handled_at__isnull=True))
     )
     if not moderator:
-        posts = posts.filter(status__in=[Post.Status.PUBLISHED, Post.Status.HIDDEN])
+        posts = posts.filter(
+            Q(status=Post.Status.PUBLISHED)
+            | Q(status=Post.Status.HIDDEN, published_at__isnull=False)
+        )
     return list(posts)
 
 

@@ -145,6 +145,7 @@ def post_contribute(
         discussion=discussion,
         kind=Post.Kind.KERNTEAM if as_kernteam else Post.Kind.CONTRIBUTION,
         status=S.PUBLISHED,
+        published_at=timezone.now(),
         body=body,
         reply_to=reply_to,
         author=by,
@@ -211,7 +212,11 @@ def _moderate(post: Post, action: str, *, by: User, reason: str = "") -> Post:
     post.moderated_at = timezone.now()
     post.moderated_by = by
     post.hidden_reason = reason if to_status == S.HIDDEN else ""
-    post.save(update_fields=["status", "moderated_at", "moderated_by", "hidden_reason"])
+    if to_status == S.PUBLISHED and post.published_at is None:
+        post.published_at = post.moderated_at
+    post.save(
+        update_fields=["status", "moderated_at", "moderated_by", "hidden_reason", "published_at"]
+    )
     return post
 
 

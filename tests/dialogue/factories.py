@@ -1,6 +1,7 @@
 """Factories for the dialogue: a discussion about the council unless told otherwise."""
 
 import factory
+from django.utils import timezone
 
 from dialogue.models import Discussion, Follow, Post
 from tests.factories import CouncilFactory, UserFactory
@@ -25,6 +26,9 @@ class PostFactory(factory.django.DjangoModelFactory):
     discussion = factory.SubFactory(DiscussionFactory)
     kind = Post.Kind.CONTRIBUTION
     status = Post.Status.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda o: None if o.status == Post.Status.PENDING else timezone.now()
+    )
     body = factory.Sequence(lambda n: f"Bijdrage nummer {n:03d} over granulaat.")
     author = factory.SubFactory(UserFactory)
 

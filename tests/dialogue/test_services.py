@@ -243,6 +243,7 @@ def test_approving_publishes_once_and_tells_the_followers_once(
     question.refresh_from_db()
     assert question.status == Post.Status.PUBLISHED
     assert question.moderated_by == secretary
+    assert question.published_at == question.moderated_at
     assert recipients() == [follower.email]
 
 

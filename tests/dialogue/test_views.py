@@ -441,6 +441,19 @@ def test_a_hidden_post_is_a_placeholder_for_the_public_and_visible_to_moderators
     assertContains(page, "Deze bijdrage is verborgen door de moderatie.")
 
 
+def test_a_refused_question_leaves_no_trace_for_the_public(client, council, discussion):
+    question = QuestionFactory(discussion=discussion, body="Koop goedkope tegels!")
+    client.force_login(user_with_role(council, Role.SECRETARIS))
+
+    moderate(client, council, question, "verbergen", **{f"p{question.pk}-reason": "Reclame"})
+
+    assertContains(client.get(discussion.get_absolute_url()), "Koop goedkope tegels!")
+    client.logout()
+    page = client.get(discussion.get_absolute_url())
+    assertNotContains(page, "Koop goedkope tegels!")
+    assertNotContains(page, "Deze bijdrage is verborgen door de moderatie.")
+
+
 def test_hiding_without_a_reason_says_so_at_the_field(client, council, discussion):
     post = PostFactory(discussion=discussion)
     Report.objects.create(post=post, reason="Reclame")
@@ -595,3 +608,16 @@ def test_no_page_of_the_dialogue_shows_an_email_address(client, council, discuss
         assert nameless.email not in content
         assert "vrager@voorbeeld.nl" not in content
         assert "gepubliceerd@voorbeeld.nl" not in content
+
+
+# The public site ---------------------------------------------------------------------------
+
+
+def test_the_sitemap_and_the_site_search_know_the_discussions(client, council, discussion):
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    found = client.get(reverse("search", args=[council.slug]), {"q": "granulaatbeton"})
+
+    assert discussion.get_absolute_url() in sitemap
+    assert url("list", council) in sitemap
+    assert found.context["results"]["discussions"] == [discussion]
+    assertContains(found, discussion.get_absolute_url())
