@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "actionpackages",
+    "dialogue",
+    "library",
     "public",
 ]
 
@@ -273,6 +275,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "projects-report-reminders": {
         "task": "projects.tasks.progress_reports_remind",
         "schedule": 24 * 3600.0,
+    },
+    "library-extraction-sweep": {
+        "task": "library.tasks.extraction_sweep",
+        "schedule": 300.0,
     },
     "documents-reap-stuck": {
         "task": "ketenoverleg.tasks.documents_reap_stuck",

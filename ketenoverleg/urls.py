@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from actionpackages import urls as actionpackages_urls
+from dialogue import urls as dialogue_urls
 from ketenoverleg import views
+from library import urls as library_urls
 from meetings import urls as meetings_urls
 from members import urls as members_urls
 from projects import urls as projects_urls
@@ -37,6 +39,8 @@ council_patterns = [
     path("", include(meetings_urls)),
     path("", include(projects_urls)),
     path("", include(actionpackages_urls)),
+    path("", include(dialogue_urls)),
+    path("", include(library_urls)),
 ]
 
 urlpatterns = [

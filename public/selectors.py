@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from actionpackages.models import Action, Indicator, Package, Signature
 from actionpackages.selectors import indicator_series
+from dialogue import selectors as dialogue_selectors
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem
+from library import selectors as library_selectors
 from meetings.models import Meeting
 from meetings.selectors import last_met
 from members import selectors as member_selectors
@@ -136,4 +138,6 @@ def search(council: Ketenoverleg, query: str) -> dict:
         "packages": list(packages.select_related("council")[:25]),
         "actions": list(actions[:25]),
         "news": list(news[:25]),
+        "discussions": dialogue_selectors.search(council, query),
+        "documents": library_selectors.search_public(council, query),
     }

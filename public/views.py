@@ -18,10 +18,12 @@ from django.views.generic import DetailView, ListView
 
 from actionpackages.models import Indicator, Package
 from actionpackages.selectors import signatories
+from dialogue.selectors import public_discussions
 from ketenoverleg.forms import NewsItemForm
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
 from ketenoverleg.second_factor import SecondFactorRequiredMixin
+from library.selectors import public_documents
 from meetings.selectors import rhythm_warnings
 from public.selectors import council_overview, programme_rows, search
 
@@ -281,9 +283,14 @@ class PublicPagesSitemap(Sitemap):
                 "actionpackages:trendlijst",
                 "news_list",
                 "projects:projects",
+                "dialogue:list",
+                "library:list",
             ]:
                 pages.append(reverse(name, kwargs={"slug": council.slug}))
         pages += [p.get_absolute_url() for p in Package.objects.public().select_related("council")]
+        # The dialogue is readable by anyone; of the library only the public documents.
+        pages += [d.get_absolute_url() for d in public_discussions()]
+        pages += [d.get_absolute_url() for d in public_documents()]
         return pages
 
     def location(self, item):
@@ -297,6 +304,8 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /mijn-gegevens/",
         "Disallow: /*/documenten/",
+        "Disallow: /*/dialoog/moderatie/",
+        "Disallow: /*/dialoog/bijdragen/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -46,7 +46,7 @@ def _plain_static(settings):
 
 @pytest.fixture(autouse=True)
 def document_dir(settings, tmp_path, monkeypatch):
-    """Rendered PDFs and attachments go to a temporary folder, never into documents/.
+    """Rendered PDFs, attachments and library files go to a temporary folder, never into documents/.
 
     Django evaluates a field's callable storage once, when the model is loaded, so
     overriding STORAGES alone does not reach the fields: point them at it as well.
@@ -54,6 +54,7 @@ def document_dir(settings, tmp_path, monkeypatch):
     from django.core.files.storage import storages
 
     from ketenoverleg.models import Document
+    from library.models import LibraryFile
     from projects.models import ReportAttachment
 
     location = tmp_path / "documents"
@@ -64,7 +65,7 @@ def document_dir(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
-    for model in (Document, ReportAttachment):
+    for model in (Document, ReportAttachment, LibraryFile):
         monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["documents"])
     return location
 

@@ -1,5 +1,6 @@
 from django import template
 
+from ketenoverleg.related import links_for
 from ketenoverleg.roles import has_role as user_has_role
 from ketenoverleg.services import document_for
 
@@ -22,3 +23,9 @@ def latest_document(kind: str, obj):
 def get_item(mapping, key):
     """``{{ forms|get_item:obj.pk }}``: look a value up in a dict by key."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def related_links(context, obj) -> list:
+    """``{% related_links package as links %}``: links that higher apps add to obj's page."""
+    return links_for(obj, context["request"].user)
