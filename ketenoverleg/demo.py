@@ -9,7 +9,14 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from ketenoverleg.models import Ketenoverleg, NewsItem, Role, RoleAssignment, User
+from ketenoverleg.models import (
+    KERNTEAM_HELD_ROLES,
+    Ketenoverleg,
+    NewsItem,
+    Role,
+    RoleAssignment,
+    User,
+)
 
 DEMO_PASSWORD = "ketenoverleg-demo"
 DEMO_SLUG = "beton-groningen"
@@ -112,17 +119,15 @@ def seed_users(councils: dict[str, Ketenoverleg]) -> list[tuple[str, str]]:
     for email, first, last, role, slug in DEMO_USERS:
         user = demo_user(email, first, last)
         council = councils[slug] if slug else None
+        logins.append((email, Role(role).label))
+        if role in KERNTEAM_HELD_ROLES:
+            continue  # a seat and a function in the kernteam: members.demo seats them
         RoleAssignment.objects.get_or_create(
             user=user,
             council=council,
             role=role,
             defaults={"starts_on": date(2024, 1, 1)},
         )
-        if role in {Role.VOORZITTER, Role.SECRETARIS, Role.PENNINGMEESTER}:
-            RoleAssignment.objects.get_or_create(
-                user=user, council=council, role=Role.LID, defaults={"starts_on": date(2024, 1, 1)}
-            )
-        logins.append((email, Role(role).label))
     return logins
 
 

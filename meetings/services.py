@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
-from ketenoverleg.roles import SECRETARIAT_ROLES
+from ketenoverleg.models import Ketenoverleg, Role, User
+from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
 from ketenoverleg.services import document_request
 from meetings.models import (
     DEFAULT_TEMPLATE,
@@ -24,7 +24,7 @@ from meetings.models import (
     MinutesCorrection,
 )
 from meetings.tasks import dispatch_deliver
-from members.models import BoardAppointment, Membership, Representative
+from members.models import Membership, Representative
 
 
 def template_items(council: Ketenoverleg) -> list[AgendaTemplateItem]:
@@ -217,25 +217,12 @@ def invited_people(meeting: Meeting) -> list[tuple[str, str]]:
             )
         )
     elif meeting.invitees == Meeting.Invitees.AGENDAGROEP:
-        add_users(
-            User.objects.filter(
-                role_assignments__in=RoleAssignment.objects.active().filter(
-                    council=council, role__in=[Role.VOORZITTER, Role.SECRETARIS]
-                )
-            )
-        )
+        add_users(users_holding(council, {Role.VOORZITTER, Role.SECRETARIS}))
     else:
+        # The kernteam: its seats, its functions (the procesbegeleider without a vote)
+        # and the secretariat.
         add_users(
-            User.objects.filter(
-                board_appointments__in=BoardAppointment.objects.active().filter(council=council)
-            )
-        )
-        add_users(
-            User.objects.filter(
-                role_assignments__in=RoleAssignment.objects.active().filter(
-                    council=council, role__in=SECRETARIAT_ROLES
-                )
-            )
+            users_holding(council, KERNTEAM_ROLES | SECRETARIAT_ROLES | {Role.PROCESBEGELEIDER})
         )
     return sorted(people.items())
 

@@ -149,7 +149,7 @@ def test_the_sign_button_is_shown_only_to_who_may_sign(client, council):
     sign_url = url("sign", council, pk=package.pk)
 
     shown = {}
-    for user in (may, may_not, user_with_role(council, Role.SECRETARIS)):
+    for user in (may, may_not, user_with_role(council, Role.KETENSECRETARIS)):
         client.force_login(user)
         shown[user] = sign_url in client.get(package.get_absolute_url()).content.decode()
 
@@ -453,8 +453,8 @@ def sign_candidate(council, who):
         return signer(council, [Geleding.AANBOD], may_sign=False)
     if who == APPLICANT:
         return signer(council, [Geleding.AANBOD], status=MembershipStatus.AANGEVRAAGD)
-    if who == Role.SECRETARIS:
-        return user_with_role(council, Role.SECRETARIS), None
+    if who == Role.KETENSECRETARIS:
+        return user_with_role(council, Role.KETENSECRETARIS), None
     if who == OUTSIDER:
         return UserFactory(), None
     return None, None
@@ -465,7 +465,7 @@ def sign_candidate(council, who):
     [
         (ANONYMOUS, LOGIN),
         (OUTSIDER, OK),
-        (Role.SECRETARIS, OK),
+        (Role.KETENSECRETARIS, OK),
         (APPLICANT, OK),
         (NO_POWER, OK),
         (SIGNER, DONE),

@@ -48,7 +48,7 @@ def test_from_consultation_to_a_public_signatory(browser_page, screenshot_dir, m
     page = browser_page
     council = CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
     secretary = UserFactory(first_name="Joost", last_name="de Vries")
-    RoleAssignmentFactory(user=secretary, council=council, role=Role.SECRETARIS)
+    RoleAssignmentFactory(user=secretary, council=council, role=Role.KETENSECRETARIS)
     member = UserFactory(first_name="Anke", last_name="Dijkstra")
     MembershipFactory(
         council=council,
