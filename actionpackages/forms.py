@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actionpackages.models import Action, Commitment, Indicator, Package
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
+from members.models import Organisation
 from projects.models import Project
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,12 +82,26 @@ class DecisionForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Namens"), queryset=None)
+    """Sign for one organisation: only the actions of its own geledingen are offered."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Namens"),
+        queryset=Organisation.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("U kunt niet (meer) namens deze organisatie ondertekenen.")
+        },
+    )
     actions = forms.ModelMultipleChoiceField(
         label=_("Ik teken in op"),
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies ten minste één actie waarop u intekent.")},
+        error_messages={
+            "required": _("Kies ten minste één actie waarop u intekent."),
+            "invalid_choice": _(
+                "U tekent alleen in op acties van de eigen geleding(en) van uw organisatie."
+            ),
+        },
     )
     remark = forms.CharField(
         label=_("Opmerking"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -96,10 +111,15 @@ class SignForm(forms.Form):
         error_messages={"required": _("Bevestig dat u namens de organisatie ondertekent.")},
     )
 
-    def __init__(self, *args, package, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["actions"].queryset = package.actions.all()
+    def __init__(self, *args, option, **kwargs):
+        """``option``: the organisation signed for (a selectors.SignOption)."""
+        super().__init__(*args, initial={"organisation": option.organisation.pk}, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk=option.organisation.pk
+        )
+        self.fields["actions"].queryset = Action.objects.filter(
+            pk__in=[a.pk for a in option.actions]
+        )
         self.fields["actions"].label_from_instance = lambda a: (
             f"{a.get_geleding_display()}: {a.text}"
         )

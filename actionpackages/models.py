@@ -81,10 +81,19 @@ class Package(models.Model):
         return self.status in {self.Status.OPEN, self.Status.LOPEND, self.Status.AFGESLOTEN}
 
     @property
+    def is_signable(self) -> bool:
+        """Open for signing from "open" until the package is closed: after the start
+        date organisations can still join (handbook ch. 2: "zich (alsnog) aansluiten")."""
+        return self.status in SIGNABLE
+
+    @property
     def current_version(self):
         """The frozen text that is (or was last) open for signing."""
         versions = list(self.versions.all())
         return versions[-1] if versions else None
+
+
+SIGNABLE = frozenset({Package.Status.OPEN, Package.Status.LOPEND})
 
 
 class Action(models.Model):
@@ -209,6 +218,11 @@ class Signature(models.Model):
     actions = models.ManyToManyField(Action, through="Commitment", related_name="signatures")
     remark = models.TextField(_("opmerking"), blank=True)
     signed_at = models.DateTimeField(default=timezone.now)
+    joined_late = models.BooleanField(
+        _("later aangesloten"),
+        default=False,
+        help_text=_("Ondertekend na de ingangsdatum: de organisatie sloot zich alsnog aan."),
+    )
     text_sha256 = models.CharField(_("SHA-256 van de ondertekende tekst"), max_length=64)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)

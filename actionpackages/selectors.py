@@ -1,11 +1,136 @@
 """Reads of action package data that pages, PDFs and the public site share."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
-from actionpackages.models import Commitment, Indicator, Package
+from actionpackages.models import Action, Commitment, Indicator, Package, Signature
 from ketenoverleg.models import Geleding
-from members.models import MembershipGeleding, MembershipStatus
+from members.models import Membership, MembershipGeleding, MembershipStatus, Organisation
+
+
+def not_signable_reason(package: Package) -> str:
+    if package.status == Package.Status.AFGESLOTEN:
+        return _("Dit actiepakket is afgesloten; ondertekenen kan niet meer.")
+    return _("Dit actiepakket staat niet open voor ondertekening.")
+
+
+@dataclass
+class SignOption:
+    """An organisation the user may sign for, its own-geleding actions, and its active
+    signature when it already signed."""
+
+    organisation: Organisation
+    geledingen: list[str]
+    actions: list[Action]
+    signature: Signature | None = None
+
+    @property
+    def geleding_labels(self) -> list[str]:
+        return [Geleding(g).label for g in self.geledingen]
+
+
+@dataclass
+class SigningState:
+    """What the package page and the sign page offer a user: the organisations they may
+    sign for, or the reason they cannot sign."""
+
+    options: list[SignOption] = field(default_factory=list)
+    reason: str = ""
+    anonymous: bool = False
+    not_a_member: bool = False
+
+    @property
+    def open_options(self) -> list[SignOption]:
+        return [o for o in self.options if o.signature is None]
+
+    @property
+    def signed_options(self) -> list[SignOption]:
+        return [o for o in self.options if o.signature is not None]
+
+    @property
+    def can_sign(self) -> bool:
+        return not self.reason and bool(self.open_options)
+
+    def option_for(self, organisation_id) -> SignOption | None:
+        return next(
+            (o for o in self.open_options if str(o.organisation.pk) == str(organisation_id)), None
+        )
+
+
+def signing_state(package: Package, user) -> SigningState:
+    """Whether ``user`` can sign ``package``, for which organisations and actions (only
+    those of each organisation's own geledingen), in a fixed number of queries."""
+    if not user.is_authenticated:
+        return SigningState(
+            reason=_("Log in om namens uw organisatie te ondertekenen."), anonymous=True
+        )
+    memberships = list(
+        Membership.objects.filter(
+            council_id=package.council_id,
+            status=MembershipStatus.TOEGELATEN,
+            organisation__representatives__user=user,
+            organisation__representatives__may_sign=True,
+        )
+        .select_related("organisation")
+        .prefetch_related("geleding_rows")
+        .order_by("organisation__name")
+        .distinct()
+    )
+    actions = list(package.actions.all())
+    signatures = {
+        s.organisation_id: s
+        for s in package.signatures.active().filter(
+            organisation__in=[m.organisation_id for m in memberships]
+        )
+    }
+    state = SigningState(
+        options=[
+            SignOption(
+                organisation=m.organisation,
+                geledingen=m.geledingen,
+                actions=[a for a in actions if a.geleding in m.geledingen],
+                signature=signatures.get(m.organisation_id),
+            )
+            for m in memberships
+        ]
+    )
+    if not package.is_signable:
+        state.reason = not_signable_reason(package)
+    elif not memberships:
+        state.reason, state.not_a_member = _why_not_a_signer(package, user)
+    return state
+
+
+def _why_not_a_signer(package: Package, user) -> tuple[str, bool]:
+    """(reason, not a member) for a logged-in user without an organisation to sign for."""
+    own = Membership.objects.filter(
+        council_id=package.council_id, organisation__representatives__user=user
+    ).exclude(status=MembershipStatus.OPGEZEGD)
+    if own.filter(status=MembershipStatus.TOEGELATEN).exists():
+        return (
+            _(
+                "U bent niet tekenbevoegd voor uw organisatie. Een tekenbevoegde "
+                "vertegenwoordiger kan ondertekenen, of kan u tekenbevoegd maken."
+            ),
+            False,
+        )
+    if own.filter(status__in=[MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP]).exists():
+        return (
+            _(
+                "Uw aanmelding wordt nog beoordeeld. Zodra het kernteam uw organisatie heeft "
+                "toegelaten, kunt u ondertekenen, ook als het pakket dan al loopt."
+            ),
+            False,
+        )
+    return (
+        _(
+            "Alleen leden ondertekenen, namens hun organisatie. Word lid; daarna kunt u "
+            "ondertekenen, ook als het pakket al loopt."
+        ),
+        True,
+    )
 
 
 def signatories(package: Package):

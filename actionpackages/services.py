@@ -4,8 +4,11 @@ import difflib
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +24,10 @@ from actionpackages.models import (
     PackageVersion,
     Signature,
 )
+from actionpackages.selectors import not_signable_reason
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Geleding, Ketenoverleg, User
+from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, User
 from ketenoverleg.services import document_request
 from members.models import Membership, MembershipGeleding, MembershipStatus, Representative
 
@@ -196,6 +200,8 @@ def package_revise(*, package: Package, by: User, note: str) -> Package:
 
 @transaction.atomic
 def package_start(*, package: Package, by: User) -> Package:
+    """The package runs from its start date; the news says so and calls the chain
+    parties that are not (yet) members to join and sign."""
     if package.starts_on and package.starts_on > timezone.localdate():
         raise ValidationError(
             _("Het pakket loopt vanaf de ingangsdatum (%(d)s).")
@@ -203,6 +209,20 @@ def package_start(*, package: Package, by: User) -> Package:
         )
     _transition(package, "start", by=by)
     package.save()
+    signed = package.signatures.active().count()
+    NewsItem.objects.create(
+        council=package.council,
+        title=_("Actiepakket %(t)s gaat van start") % {"t": package.title},
+        body=render_to_string(
+            "actionpackages/news_started.txt",
+            {
+                "package": package,
+                "signed": signed,
+                "package_url": _site_url(package.get_absolute_url()),
+            },
+        ).strip(),
+        author=by,
+    )
     return package
 
 
@@ -292,9 +312,13 @@ def signable_actions(package: Package, organisation) -> list[Action]:
 def sign(
     *, package: Package, by: User, organisation, actions: list[Action], remark: str = ""
 ) -> Signature:
-    """Sign the intentieverklaring for an organisation; one signature per organisation."""
-    if package.status != S.OPEN:
-        raise ValidationError(_("Dit actiepakket staat niet open voor ondertekening."))
+    """Sign the intentieverklaring for an organisation; one signature per organisation.
+
+    A package is signable from "open" until it is closed: an organisation that signs
+    after the start date joins later, and is marked so (with the date it signed).
+    """
+    if not package.is_signable:
+        raise ValidationError(not_signable_reason(package))
     may_sign = Representative.objects.filter(
         organisation=organisation, user=by, may_sign=True
     ).exists()
@@ -318,6 +342,7 @@ def sign(
             }
         )
     version = package.versions.order_by("-number").first()
+    signed_at = timezone.now()
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
@@ -328,6 +353,10 @@ def sign(
                 # A name only: an e-mail address never goes into the public declaration.
                 signer_name=by.get_full_name(),
                 remark=remark,
+                signed_at=signed_at,
+                joined_late=bool(
+                    package.starts_on and timezone.localtime(signed_at).date() > package.starts_on
+                ),
                 text_sha256=version.sha256,
             )
     except IntegrityError:
@@ -384,22 +413,31 @@ def invitation_add(
 
 @transaction.atomic
 def invitations_send(*, package: Package, by: User) -> int:
-    """Inform the non-member chain parties first, with an invitation to join and sign."""
-    if package.status not in {S.VASTGESTELD, S.OPEN}:
-        raise ValidationError(_("Uitnodigen kan als het pakket is vastgesteld of open staat."))
-    if package.starts_on and package.starts_on <= timezone.localdate():
+    """Inform the non-member chain parties, with a call to join and sign (handbook ch. 2:
+    first, before the start date, and afterwards "alsnog" while the package runs)."""
+    if package.status not in {S.VASTGESTELD, S.OPEN, S.LOPEND}:
         raise ValidationError(
-            _("De ingangsdatum is al bereikt: partijen worden vóór die datum geïnformeerd.")
+            _("Uitnodigen kan als het pakket is vastgesteld, open staat of loopt.")
         )
     pending = list(package.invitations.filter(sent_at__isnull=True))
+    context = {
+        "package": package,
+        "running": package.status == S.LOPEND,
+        "package_url": _site_url(package.get_absolute_url()),
+        "apply_url": _site_url(reverse("members:apply", kwargs={"slug": package.council.slug})),
+    }
     for invitation in pending:
         queue_email(
             to=[invitation.email],
             template="actionpackages/email/invitation",
-            context={"package": package, "invitation": invitation},
+            context={**context, "invitation": invitation},
         )
     package.invitations.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
     return len(pending)
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
 # Trend indicators -------------------------------------------------------------------

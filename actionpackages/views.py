@@ -42,7 +42,6 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
-from members.models import Organisation
 
 EDITOR_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
 
@@ -188,13 +187,8 @@ class PackageDetailView(PackageMixin, View):
                 for am in amendments
                 if am.decision == Amendment.Decision.OPEN
             }
-        if user.is_authenticated and package.status == Package.Status.OPEN:
-            context["may_sign"] = Organisation.objects.filter(
-                representatives__user=user,
-                representatives__may_sign=True,
-                memberships__council=self.council,
-                memberships__status="toegelaten",
-            ).exists()
+        if package.is_public:
+            context["signing"] = selectors.signing_state(package, user)
         return context
 
     def get(self, request, *args, **kwargs):
@@ -358,18 +352,18 @@ class ConsultationReportView(CouncilRoleRequiredMixin, View):
 
 
 class SignView(LoginRequiredMixin, PackageMixin, View):
-    def organisations(self):
-        return Organisation.objects.filter(
-            representatives__user=self.request.user,
-            representatives__may_sign=True,
-            memberships__council=self.council,
-            memberships__status="toegelaten",
-        ).distinct()
+    """Sign for one organisation at a time, on the actions of its own geledingen only.
 
-    def render(self, package, form):
+    Who cannot sign (no signing authority, not a member, already signed, a package that
+    is not signable) sees why instead of a form; a forged POST is refused the same way.
+    """
+
+    def render(self, package, state, option=None, form=None):
         context = {
             "council": self.council,
             "package": package,
+            "state": state,
+            "option": option,
             "form": form,
             "version": package.versions.order_by("-number").first(),
         }
@@ -377,15 +371,25 @@ class SignView(LoginRequiredMixin, PackageMixin, View):
 
     def get(self, request, *args, **kwargs):
         package = self.get_package()
-        return self.render(package, SignForm(package=package, organisations=self.organisations()))
+        state = selectors.signing_state(package, request.user)
+        if not state.can_sign:
+            return self.render(package, state)
+        option = state.option_for(request.GET.get("namens")) or state.open_options[0]
+        return self.render(package, state, option, SignForm(option=option))
 
     def post(self, request, *args, **kwargs):
         package = self.get_package()
-        form = SignForm(request.POST, package=package, organisations=self.organisations())
+        state = selectors.signing_state(package, request.user)
+        if not state.can_sign:
+            return self.render(package, state)
+        # An organisation the user cannot sign for (forged, or signed meanwhile) fails
+        # the form's organisation field: it offers only the one chosen here.
+        option = state.option_for(request.POST.get("organisation")) or state.open_options[0]
+        form = SignForm(request.POST, option=option)
         if not form.is_valid():
-            return self.render(package, form)
+            return self.render(package, state, option, form)
         try:
-            services.sign(
+            signature = services.sign(
                 package=package,
                 by=request.user,
                 organisation=form.cleaned_data["organisation"],
@@ -394,8 +398,17 @@ class SignView(LoginRequiredMixin, PackageMixin, View):
             )
         except ValidationError as error:
             apply_validation_error(form, error)
-            return self.render(package, form)
-        messages.success(request, _("Dank u: de intentieverklaring is ondertekend."))
+            return self.render(package, state, option, form)
+        if signature.joined_late:
+            messages.success(
+                request,
+                _(
+                    "Dank u: %(org)s heeft zich alsnog aangesloten en de intentieverklaring ondertekend."
+                )
+                % {"org": signature.organisation},
+            )
+        else:
+            messages.success(request, _("Dank u: de intentieverklaring is ondertekend."))
         return redirect(package)
 
 

@@ -136,14 +136,8 @@ def seed() -> list[tuple[str, str]]:
     return seed_users(councils)
 
 
+# The start of the package publishes its own news item (actionpackages.services).
 NEWS = [
-    (
-        "Actiepakket meer granulaatbeton gaat van start",
-        "Op de startbijeenkomst in het stadhuis ondertekenden vijftien organisaties de "
-        "intentieverklaring. Vanaf nu vragen leveranciers bij elke bestelling naar het gewenste "
-        "percentage granulaat.",
-        0,
-    ),
     (
         "Consultatie over het actiepakket afgerond",
         "De leden stuurden wijzigingsvoorstellen in; het kernteam nam er twee over en legde uit "

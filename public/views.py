@@ -132,7 +132,7 @@ def _data_response(rows: list[dict], fields: list[str], name: str, fmt: str, met
     return response
 
 
-SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op"]
+SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op", "later_aangesloten"]
 MEASUREMENT_FIELDS = ["indicator", "eenheid", "soort", "datum", "waarde", "bron"]
 
 
@@ -150,6 +150,8 @@ class SignatoriesDataView(CouncilMixin, View):
                     "geledingen": sorted({str(Geleding(a.geleding).label) for a in actions}),
                     "acties": [a.text for a in actions],
                     "ondertekend_op": timezone.localtime(s.signed_at).date().isoformat(),
+                    # Signed after the start date: joined the running package.
+                    "later_aangesloten": "ja" if s.joined_late else "nee",
                 }
             )
         meta = {"ketenoverleg": self.council.name, "actiepakket": package.title}

@@ -67,9 +67,16 @@ def test_a_member_signs_for_the_actions_of_its_geledingen(
     assert document.is_public is True
 
 
-def _not_open(council, package):
+def _not_open_yet(council, package):
     user, organisation = signer(council, [Geleding.AANBOD])
-    Package.objects.filter(pk=package.pk).update(status=S.LOPEND)
+    Package.objects.filter(pk=package.pk).update(status=S.VASTGESTELD)
+    package.refresh_from_db()
+    return user, organisation, actions_of(package, Geleding.AANBOD)
+
+
+def _closed(council, package):
+    user, organisation = signer(council, [Geleding.AANBOD])
+    Package.objects.filter(pk=package.pk).update(status=S.AFGESLOTEN)
     package.refresh_from_db()
     return user, organisation, actions_of(package, Geleding.AANBOD)
 
@@ -111,7 +118,8 @@ def _action_of_another_package(council, package):
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        (_not_open, "Dit actiepakket staat niet open voor ondertekening."),
+        (_not_open_yet, "Dit actiepakket staat niet open voor ondertekening."),
+        (_closed, "Dit actiepakket is afgesloten; ondertekenen kan niet meer."),
         (_no_power_to_sign, "U bent niet bevoegd om namens deze organisatie te ondertekenen."),
         (_not_a_member, "Deze organisatie is geen lid in een geleding van dit pakket."),
         (_not_admitted_yet, "Deze organisatie is geen lid in een geleding van dit pakket."),
@@ -171,7 +179,10 @@ def test_signing_twice_through_the_page_says_so_instead_of_failing(client, counc
     )
 
     assert response.status_code == HTTPStatus.OK
-    assert "Betoncentrale Noord heeft dit actiepakket al ondertekend." in response.content.decode()
+    assert (
+        "Betoncentrale Noord heeft dit actiepakket al ondertekend op" in response.content.decode()
+    )
+    assert response.context["form"] is None
     assert Signature.objects.filter(package=package).count() == 1
 
 

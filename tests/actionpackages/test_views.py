@@ -461,17 +461,17 @@ def sign_candidate(council, who):
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"),
+    ("who", "expected", "reason"),
     [
-        (ANONYMOUS, LOGIN),
-        (OUTSIDER, OK),
-        (Role.KETENSECRETARIS, OK),
-        (APPLICANT, OK),
-        (NO_POWER, OK),
-        (SIGNER, DONE),
+        (ANONYMOUS, LOGIN, None),
+        (OUTSIDER, OK, "Alleen leden ondertekenen, namens hun organisatie."),
+        (Role.KETENSECRETARIS, OK, "Alleen leden ondertekenen, namens hun organisatie."),
+        (APPLICANT, OK, "Uw aanmelding wordt nog beoordeeld."),
+        (NO_POWER, OK, "U bent niet tekenbevoegd voor uw organisatie."),
+        (SIGNER, DONE, None),
     ],
 )
-def test_only_who_may_sign_for_an_admitted_member_can_sign(client, council, who, expected):
+def test_only_who_may_sign_for_an_admitted_member_can_sign(client, council, who, expected, reason):
     package = open_package(council)
     user, organisation = sign_candidate(council, who)
     if user:
@@ -498,37 +498,36 @@ def test_only_who_may_sign_for_an_admitted_member_can_sign(client, council, who,
     else:
         assert signatures == []
     if expected == OK:
-        assert not page.context["form"].fields["organisation"].queryset.exists()
-        assert response.context["form"].errors["organisation"]
+        # No form where the user cannot sign: the reason instead, on GET and on POST.
+        assert page.context["form"] is None
+        assert response.context["form"] is None
+        assertContains(page, reason)
+        assertContains(response, reason)
 
 
-def test_signing_needs_a_confirmation_and_an_action(client, council):
+def test_a_foreign_geleding_is_not_offered_and_a_forged_post_is_refused_at_the_field(
+    client, council
+):
     package = open_package(council)
     user, organisation = signer(council, [Geleding.AANBOD])
     client.force_login(user)
+    kennis = package.actions.get(geleding=Geleding.KENNIS)
 
-    response = client.post(url("sign", council, pk=package.pk), {"organisation": organisation.pk})
-
-    assertContains(response, "Kies ten minste één actie waarop u intekent.")
-    assertContains(response, "Bevestig dat u namens de organisatie ondertekent.")
-    assert not Signature.objects.exists()
-
-
-def test_signing_an_action_of_another_geleding_through_the_page_says_which(client, council):
-    package = open_package(council)
-    user, organisation = signer(council, [Geleding.AANBOD])
-    client.force_login(user)
-
+    page = client.get(url("sign", council, pk=package.pk))
     response = client.post(
         url("sign", council, pk=package.pk),
-        {
-            "organisation": organisation.pk,
-            "actions": [package.actions.get(geleding=Geleding.KENNIS).pk],
-            "confirm": "on",
-        },
+        {"organisation": organisation.pk, "actions": [kennis.pk], "confirm": "on"},
     )
 
-    assertContains(response, "Alleen acties van de eigen geleding(en): Het kenniscentrum meet")
+    offered = list(page.context["form"].fields["actions"].queryset)
+    assert offered == [package.actions.get(geleding=Geleding.AANBOD)]
+    checkboxes = str(page.context["form"]["actions"])
+    assert package.actions.get(geleding=Geleding.AANBOD).text in checkboxes
+    assert kennis.text not in checkboxes  # (the frozen text above the form shows all six)
+    assert response.status_code == OK
+    assert response.context["form"].errors["actions"] == [
+        "U tekent alleen in op acties van de eigen geleding(en) van uw organisatie."
+    ]
     assert not Signature.objects.exists()
 
 
