@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionpackages import services
-from actionpackages.models import Action, Amendment, Commitment, Measurement, Package
+from actionpackages.models import Action, Amendment, Measurement, Package
 from ketenoverleg.demo import DEMO_SLUG
 from ketenoverleg.models import Ketenoverleg, RLadder, User
 from meetings.models import Meeting
@@ -166,13 +166,6 @@ def seed() -> None:
             actions=list(first_per_geleding.values()),
         )
         signed += 1
-    Commitment.objects.filter(signature__package=package).update(progress=Commitment.Progress.BEZIG)
-    failed = Commitment.objects.filter(signature__package=package, action=actions[6]).first()
-    if failed:
-        failed.progress = Commitment.Progress.NIET_GELUKT
-        failed.note = "Het bestek voor de funderingen was al gegund."
-        failed.reported_on = timezone.localdate() - timedelta(days=10)
-        failed.save()
     services.package_start(package=package, by=secretary)
 
     indicator = services.indicator_add(

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from actionpackages.models import Action, Commitment, Indicator, Package
+from actionpackages.models import Action, ImprovementPlan, Indicator, Package, ReviewStatus
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
 from members.models import Organisation
@@ -177,10 +177,56 @@ class MeasurementForm(forms.Form):
     note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
 
 
-class CommitmentReportForm(forms.Form):
-    progress = forms.ChoiceField(label=_("Stand van zaken"), choices=[])
-    note = forms.CharField(label=_("Toelichting"), required=False)
+class ReviewReportForm(forms.Form):
+    """The yearly report on one committed action. The improvement-plan fields appear when
+    the action was behind in the previous round; the follow-up fields when a plan of an
+    earlier round waits for its follow-up."""
 
-    def __init__(self, *args, **kwargs):
+    status = forms.ChoiceField(
+        label=_("Stand van zaken"),
+        choices=ReviewStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een stand van zaken.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nodig bij vertraagd of niet gestart."),
+    )
+    plan_what = forms.CharField(
+        label=_("Verbeterplan: wat gaat u doen?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Vorig jaar liep deze actie achter. Meldt u opnieuw vertraagd of niet gestart, "
+            "dan hoort daar een verbeterplan bij."
+        ),
+    )
+    plan_who = forms.CharField(label=_("Wie voert het verbeterplan uit?"), required=False)
+    plan_due_on = forms.DateField(
+        label=_("Uiterlijk uitgevoerd op"), required=False, widget=DATE_WIDGET
+    )
+    follow_up = forms.ChoiceField(
+        label=_("Is het verbeterplan van vorig jaar uitgevoerd?"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (ImprovementPlan.Outcome.UITGEVOERD, _("Ja, uitgevoerd")),
+            (ImprovementPlan.Outcome.NIET_UITGEVOERD, _("Nee, niet uitgevoerd")),
+        ],
+    )
+    follow_up_note = forms.CharField(
+        label=_("Toelichting bij het verbeterplan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["progress"].choices = Commitment.Progress.choices
+        if not item.needs_plan:
+            for name in ("plan_what", "plan_who", "plan_due_on"):
+                del self.fields[name]
+        if not item.open_plans:
+            del self.fields["follow_up"]
+            del self.fields["follow_up_note"]

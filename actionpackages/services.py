@@ -7,24 +7,30 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actionpackages import reviews, selectors
 from actionpackages.models import (
+    BEHIND,
     Action,
     Amendment,
     Commitment,
+    CommitmentReport,
+    ImprovementPlan,
     Indicator,
     Invitation,
     Measurement,
     Package,
     PackageEvent,
     PackageVersion,
+    ReviewReminder,
+    ReviewStatus,
     Signature,
 )
-from actionpackages.selectors import not_signable_reason
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, User
@@ -318,7 +324,7 @@ def sign(
     after the start date joins later, and is marked so (with the date it signed).
     """
     if not package.is_signable:
-        raise ValidationError(not_signable_reason(package))
+        raise ValidationError(selectors.not_signable_reason(package))
     may_sign = Representative.objects.filter(
         organisation=organisation, user=by, may_sign=True
     ).exists()
@@ -384,19 +390,198 @@ def signature_withdraw(*, signature: Signature, reason: str, by: User) -> Signat
     return signature
 
 
+# The yearly review ---------------------------------------------------------------
+
+
 @transaction.atomic
-def commitment_report(*, commitment: Commitment, progress: str, note: str, by: User) -> Commitment:
-    if progress not in Commitment.Progress.values:
-        raise ValidationError({"progress": _("Kies een stand van zaken.")})
-    if progress == Commitment.Progress.NIET_GELUKT and not note.strip():
+def commitment_review_report(
+    *,
+    commitment: Commitment,
+    status: str,
+    note: str,
+    by: User,
+    plan_what: str = "",
+    plan_who: str = "",
+    plan_due_on: date | None = None,
+    follow_up: str = "",
+    follow_up_note: str = "",
+) -> CommitmentReport:
+    """A signatory reports where one committed action stands in this year's round.
+
+    "Vertraagd" or "niet gestart" needs a note; the second time in a row it needs an
+    improvement plan (what, who, by when), which becomes a record of its own. A plan
+    from an earlier round is followed up: carried out or not. A report can be
+    corrected until the next round opens.
+    """
+    commitment = (
+        Commitment.objects.select_for_update()
+        .select_related("signature__package", "signature__organisation")
+        .get(pk=commitment.pk)
+    )
+    signature = commitment.signature
+    package = signature.package
+    if signature.withdrawn_at is not None:
+        raise ValidationError(_("Deze ondertekening is ingetrokken."))
+    if not Representative.objects.filter(organisation=signature.organisation, user=by).exists():
         raise ValidationError(
-            {"note": _("Licht toe wat niet lukte; het kernteam maakt een verbeterplan.")}
+            _("Alleen wie optreedt voor %(org)s meldt de voortgang.")
+            % {"org": signature.organisation}
         )
-    commitment.progress = progress
-    commitment.note = note
-    commitment.reported_on = timezone.localdate()
-    commitment.save()
-    return commitment
+    review = reviews.current_review(package)
+    if review is None:
+        if package.status != S.LOPEND:
+            raise ValidationError(
+                _("De jaarlijkse voortgang wordt gemeld zolang het pakket loopt.")
+            )
+        first = reviews.review(package, 1)
+        raise ValidationError(
+            _("De eerste jaarlijkse melding staat open vanaf %(opens)s (uiterlijk %(due)s).")
+            % {"opens": _date(first.opens_on), "due": _date(first.due_on)}
+        )
+    if not review.is_due_for(timezone.localtime(signature.signed_at).date()):
+        following = reviews.review(package, review.number + 1)
+        raise ValidationError(
+            _(
+                "Uw organisatie sloot zich aan nadat deze ronde openging; uw eerste melding "
+                "is in ronde %(n)s, uiterlijk %(due)s."
+            )
+            % {"n": following.number, "due": _date(following.due_on)}
+        )
+    errors: dict[str, str] = {}
+    behind = status in BEHIND
+    if status not in ReviewStatus.values:
+        errors["status"] = _("Kies een stand van zaken.")
+    elif behind and not note.strip():
+        errors["note"] = _("Licht toe waarom deze actie achterloopt.")
+    previous = CommitmentReport.objects.filter(
+        commitment=commitment, review_number=review.number - 1
+    ).first()
+    needs_plan = behind and previous is not None and previous.is_behind
+    if needs_plan:
+        if not plan_what.strip():
+            errors["plan_what"] = _(
+                "Voor de tweede keer achter op schema: beschrijf het verbeterplan."
+            )
+        if not plan_who.strip():
+            errors["plan_who"] = _("Wie voert het verbeterplan uit?")
+        if plan_due_on is None:
+            errors["plan_due_on"] = _("Uiterlijk wanneer is het verbeterplan uitgevoerd?")
+        elif plan_due_on < timezone.localdate():
+            errors["plan_due_on"] = _("Deze datum ligt in het verleden.")
+    to_follow_up = list(
+        ImprovementPlan.objects.select_for_update()
+        .filter(commitment=commitment, review_number__lt=review.number)
+        .filter(Q(outcome=ImprovementPlan.Outcome.OPEN) | Q(followed_up_in=review.number))
+    )
+    if to_follow_up and follow_up not in {
+        ImprovementPlan.Outcome.UITGEVOERD,
+        ImprovementPlan.Outcome.NIET_UITGEVOERD,
+    }:
+        errors["follow_up"] = _("Zeg of het verbeterplan uit ronde %(n)s is uitgevoerd.") % {
+            "n": to_follow_up[0].review_number
+        }
+    if errors:
+        raise ValidationError(errors)
+    report, _created = CommitmentReport.objects.update_or_create(
+        commitment=commitment,
+        review_number=review.number,
+        defaults={"status": status, "note": note, "reported_by": by, "reported_at": timezone.now()},
+    )
+    if needs_plan:
+        ImprovementPlan.objects.update_or_create(
+            commitment=commitment,
+            review_number=review.number,
+            defaults={
+                "what": plan_what,
+                "who": plan_who,
+                "due_on": plan_due_on,
+                "created_by": by,
+            },
+        )
+    else:  # a corrected report no longer asks for this round's plan
+        ImprovementPlan.objects.filter(
+            commitment=commitment,
+            review_number=review.number,
+            outcome=ImprovementPlan.Outcome.OPEN,
+        ).delete()
+    for plan in to_follow_up:
+        plan.outcome = follow_up
+        plan.follow_up_note = follow_up_note
+        plan.followed_up_in = review.number
+        plan.followed_up_at = timezone.now()
+        plan.save(update_fields=["outcome", "follow_up_note", "followed_up_in", "followed_up_at"])
+    return report
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def review_reminders_send(*, on: date | None = None) -> int:
+    """Daily: remind signatories that have not (fully) reported, before the due date and
+    after it. Each reminder is recorded first (unique per round, signatory and kind), so
+    a second run, a retry or a parallel worker never sends it twice."""
+    on = on or timezone.localdate()
+    sent = 0
+    running = Package.objects.filter(status=S.LOPEND, starts_on__isnull=False).select_related(
+        "council"
+    )
+    for package in running:
+        review = reviews.current_review(package, on)
+        if review is None:
+            continue
+        if review.remind_before_on <= on <= review.due_on:
+            kind = ReviewReminder.Kind.BEFORE
+        elif on >= review.remind_after_on:
+            kind = ReviewReminder.Kind.AFTER
+        else:
+            continue
+        for row in selectors.review_rows(package, review, on=on):
+            if not row.due or row.complete or any(r.kind == kind for r in row.reminders):
+                continue
+            sent += _remind(package, review, row.signature, kind)
+    return sent
+
+
+def _remind(package: Package, review, signature: Signature, kind: str) -> int:
+    to = sorted(
+        set(
+            Representative.objects.filter(
+                organisation=signature.organisation, is_contact=True, user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not to:
+        return 0
+    try:
+        with transaction.atomic():
+            ReviewReminder.objects.create(
+                signature=signature, review_number=review.number, kind=kind
+            )
+            queue_email(
+                to=to,
+                template=f"actionpackages/email/review_{kind}",
+                context={
+                    "package": package,
+                    "review": review,
+                    "signature": signature,
+                    "signature_url": _site_url(
+                        reverse(
+                            "actionpackages:signature",
+                            kwargs={
+                                "slug": package.council.slug,
+                                "pk": package.pk,
+                                "signature": signature.pk,
+                            },
+                        )
+                    ),
+                },
+            )
+    except IntegrityError:
+        return 0  # sent already, by another run
+    return 1
 
 
 # Before the start date ---------------------------------------------------------------

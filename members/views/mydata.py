@@ -20,6 +20,7 @@ from members.forms import (
 from members.models import (
     Organisation,
 )
+from members.mydata_sections import sections_for
 
 
 class OrganisationEditView(LoginRequiredMixin, View):
@@ -88,7 +89,8 @@ def my_data(request):
     organisations = services.organisations_for(request.user).prefetch_related(
         "memberships__council", "memberships__geleding_rows"
     )
-    return render(request, "members/my_data.html", {"organisations": organisations})
+    context = {"organisations": organisations, "sections": sections_for(request.user)}
+    return render(request, "members/my_data.html", context)
 
 
 @login_required

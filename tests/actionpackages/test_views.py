@@ -14,7 +14,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from actionpackages import services
-from actionpackages.models import Amendment, Commitment, Indicator, Package, Signature
+from actionpackages.models import Amendment, Indicator, Package, Signature
 from ketenoverleg.models import Geleding, Role
 from members.models import MembershipStatus
 from tests.actionpackages.factories import (
@@ -582,34 +582,6 @@ def test_only_the_organisations_representatives_see_its_signature_page(
     else:
         assert_outcome(withdraw, expected, page_url)
         assert signature.withdrawn_at is None
-
-
-def test_a_signatory_reports_progress_and_a_failure_needs_a_note(client, council, signed):
-    package, signature, colleague = signed
-    commitment = signature.commitments.get()
-    client.force_login(colleague)
-    page_url = url("signature", council, pk=package.pk, signature=signature.pk)
-    prefix = f"c{commitment.pk}"
-
-    refused = client.post(
-        page_url, {"commitment": commitment.pk, f"{prefix}-progress": "niet_gelukt"}, follow=True
-    )
-    assertContains(refused, "Licht toe wat niet lukte")
-    assert Commitment.objects.get(pk=commitment.pk).progress == Commitment.Progress.GEPLAND
-
-    reported = client.post(
-        page_url,
-        {
-            "commitment": commitment.pk,
-            f"{prefix}-progress": "niet_gelukt",
-            f"{prefix}-note": "Het bestek was al gegund.",
-        },
-        follow=True,
-    )
-    assertContains(reported, "De stand van zaken is vastgelegd.")
-    assertContains(reported, "verbeterplan nodig")
-    commitment.refresh_from_db()
-    assert (commitment.progress, commitment.note) == ("niet_gelukt", "Het bestek was al gegund.")
 
 
 # Editors' pages and the consultation report -------------------------------------------------

@@ -134,3 +134,59 @@ def test_free_officer_records_become_one_holder_at_a_time_and_only_with_a_seat()
     assert terms[seatless.pk].ended_on == terms[seatless.pk].starts_on
     assert list(Term.objects.filter(ended_on__isnull=True)) == [terms[seated.pk]]
     assert not new.get_model("ketenoverleg", "RoleAssignment").objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reported_commitment_status_becomes_a_report_in_its_yearly_round():
+    migrate(PREVIOUS_RELEASE)
+    old = historical_apps(PREVIOUS_RELEASE)
+    council = old.get_model("ketenoverleg", "Ketenoverleg").objects.create(
+        name="Betonketenoverleg", slug="beton", goal="Doel", contact_email="a@b.nl"
+    )
+    package = old.get_model("actionpackages", "Package").objects.create(
+        council=council,
+        title="Granulaat",
+        aim="Meer granulaat",
+        status="lopend",
+        starts_on=date(2024, 3, 1),
+    )
+    version = old.get_model("actionpackages", "PackageVersion").objects.create(
+        package=package, number=1, text="Tekst", sha256="0" * 64, reason="Intentieverklaring"
+    )
+    action = old.get_model("actionpackages", "Action").objects.create(
+        package=package, geleding="vraag", text="Meer granulaat bestellen."
+    )
+    organisation = old.get_model("members", "Organisation").objects.create(
+        name="Bouwbedrijf", place="Groningen"
+    )
+    signature = old.get_model("actionpackages", "Signature").objects.create(
+        package=package,
+        version=version,
+        organisation=organisation,
+        signer_name="Piet",
+        text_sha256="0" * 64,
+    )
+    Commitment = old.get_model("actionpackages", "Commitment")
+    Commitment.objects.create(
+        signature=signature,
+        action=action,
+        progress="niet_gelukt",
+        note="Het bestek was al gegund.",
+        reported_on=date(2025, 4, 2),
+    )
+    other = old.get_model("actionpackages", "Action").objects.create(
+        package=package, geleding="vraag", text="Nog een actie."
+    )
+    Commitment.objects.create(signature=signature, action=other)  # never reported
+
+    migrate(latest())
+
+    new = historical_apps(latest())
+    [report] = new.get_model("actionpackages", "CommitmentReport").objects.all()
+    assert (report.review_number, report.status, report.note) == (
+        1,
+        "vertraagd",
+        "Het bestek was al gegund.",
+    )
+    assert report.reported_at.date() == date(2025, 4, 2)
+    assert new.get_model("actionpackages", "Commitment").objects.count() == 2
