@@ -2,7 +2,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from actionpackages.models import Action, ImprovementPlan, Indicator, Package, ReviewStatus
+from actionpackages.models import (
+    Action,
+    ImprovementPlan,
+    Indicator,
+    Metric,
+    Package,
+    ReviewStatus,
+)
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
 from members.models import Organisation
@@ -136,10 +143,15 @@ class InvitationForm(forms.Form):
 
 
 class IndicatorForm(forms.ModelForm):
+    """A measured indicator needs its unit, method, source and nulmeting; a computed one
+    (``metric``) takes them from the platform."""
+
     class Meta:
         model = Indicator
         fields = [
             "name",
+            "metric",
+            "geleding",
             "description",
             "kind",
             "unit",
@@ -156,6 +168,26 @@ class IndicatorForm(forms.ModelForm):
             "method": forms.Textarea(attrs={"rows": 2}),
             "baseline_on": DATE_WIDGET,
         }
+        labels = {"metric": _("Meting")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [
+            ("", _("Gemeten: de waarden worden ingevoerd")),
+            *[
+                (value, _("Berekend uit het platform: %(m)s") % {"m": label})
+                for value, label in Metric.choices
+            ],
+        ]
+        self.fields["metric"].help_text = _(
+            "Een berekende procesindicator krijgt elke dag vanzelf een meting; eenheid, "
+            "methode en nulmeting vult het platform in."
+        )
+        for name in (*MEASURED_ONLY, "baseline_value", "baseline_on"):
+            self.fields[name].required = False
+
+
+MEASURED_ONLY = ("unit", "method", "source", "frequency", "measured_by")
 
 
 class MeasurementForm(forms.Form):

@@ -399,6 +399,18 @@ class Invitation(models.Model):
         return self.name
 
 
+class Metric(models.TextChoices):
+    """What a computed process indicator counts from the platform's own records
+    (``actionpackages.indicators`` computes each)."""
+
+    ONDERTEKENAARS = "ondertekenaars", _("Ondertekenende organisaties")
+    DEELNAME_GELEDING = "deelname_geleding", _("Deelname van een geleding (% van de leden)")
+    LEDEN_GELEDING = "leden_geleding", _("Leden per geleding")
+    KERNTEAM_RITME = "kernteam_ritme", _("Kernteamvergaderingen in de laatste 12 maanden")
+    PAKKETTEN_GESTART = "pakketten_gestart", _("Actiepakketten gestart in het jaar")
+    TOEZEGGINGEN_OP_SCHEMA = "toezeggingen_op_schema", _("Toezeggingen op schema (%)")
+
+
 class Indicator(models.Model):
     class Kind(models.TextChoices):
         EFFECT = "effect", _("Effectindicator")
@@ -408,6 +420,20 @@ class Indicator(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.EFFECT)
+    metric = models.CharField(
+        _("berekend uit het platform"),
+        max_length=30,
+        choices=Metric.choices,
+        blank=True,
+        help_text=_("Leeg: de waarden worden gemeten en ingevoerd."),
+    )
+    geleding = models.CharField(
+        _("geleding"),
+        max_length=20,
+        choices=Geleding.choices,
+        blank=True,
+        help_text=_("Voor de deelname of het aantal leden van één geleding."),
+    )
     unit = models.CharField(_("eenheid"), max_length=40)
     method = models.TextField(_("meetmethode"))
     source = models.CharField(_("bron"), max_length=200)
@@ -433,6 +459,11 @@ class Indicator(models.Model):
             kwargs={"slug": self.package.council.slug, "pk": self.pk},
         )
 
+    @property
+    def is_computed(self) -> bool:
+        """Computed from the platform's records: measured automatically, never typed."""
+        return bool(self.metric)
+
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
@@ -444,11 +475,20 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now_add=True)
+    computed = models.BooleanField(_("berekend uit het platform"), default=False)
 
     class Meta:
         verbose_name = _("meting")
         verbose_name_plural = _("metingen")
         ordering = ["measured_on", "pk"]
+        constraints = [
+            # A computed indicator has one value a day: recomputing updates it.
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"],
+                condition=Q(computed=True),
+                name="one_computed_measurement_a_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} op {self.measured_on}"

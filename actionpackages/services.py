@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from actionpackages import reviews, selectors
+from actionpackages import indicators, reviews, selectors
 from actionpackages.models import (
     BEHIND,
     Action,
@@ -192,6 +193,7 @@ def package_open(*, package: Package, starts_on: date, by: User) -> Package:
         % {"n": version.number},
     )
     _document_refresh(package)
+    indicators_measure(package=package)
     return package
 
 
@@ -229,6 +231,7 @@ def package_start(*, package: Package, by: User) -> Package:
         ).strip(),
         author=by,
     )
+    indicators_measure(council=package.council)
     return package
 
 
@@ -374,6 +377,7 @@ def sign(
         ) from None
     Commitment.objects.bulk_create(Commitment(signature=signature, action=a) for a in actions)
     _document_refresh(package)
+    indicators_measure(package=package)
     return signature
 
 
@@ -387,6 +391,7 @@ def signature_withdraw(*, signature: Signature, reason: str, by: User) -> Signat
     signature.withdrawal_reason = reason
     signature.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     _document_refresh(signature.package)
+    indicators_measure(package=signature.package)
     return signature
 
 
@@ -510,6 +515,7 @@ def commitment_review_report(
         plan.followed_up_in = review.number
         plan.followed_up_at = timezone.now()
         plan.save(update_fields=["outcome", "follow_up_note", "followed_up_in", "followed_up_at"])
+    indicators_measure(package=package)
     return report
 
 
@@ -627,12 +633,44 @@ def _site_url(path: str) -> str:
 
 # Trend indicators -------------------------------------------------------------------
 
+MEASURED_FIELDS = ("unit", "method", "source", "frequency", "measured_by")
+COMPUTED_REFUSAL = _lazy("Deze indicator wordt berekend uit het platform; metingen typt u niet in.")
+
 
 @transaction.atomic
 def indicator_add(*, package: Package, by: User, **fields) -> Indicator:
+    """Add a trend indicator: measured (its values are typed in) or computed from the
+    platform's records (a process indicator that measures itself, from today)."""
+    metric = fields.get("metric") or ""
+    if metric:
+        spec = indicators.METRICS.get(metric)
+        if spec is None:
+            raise ValidationError({"metric": _("Kies wat het platform berekent.")})
+        if spec.needs_geleding and not fields.get("geleding"):
+            raise ValidationError({"geleding": _("Kies de geleding waarvan de deelname telt.")})
+        fields["kind"] = Indicator.Kind.PROCESS
+        fields["unit"] = str(spec.unit)
+        fields["method"] = indicators.method_text(metric, fields.get("geleding") or "")
+        fields["source"] = _("Het platform van het ketenoverleg")
+        fields["frequency"] = _("Dagelijks bijgewerkt")
+        fields["measured_by"] = _("Berekend uit het platform")
+        if fields.get("target_value") is None and spec.target is not None:
+            fields["target_value"] = spec.target
+    else:
+        fields["geleding"] = ""
+        missing = {name: _("Vul dit in.") for name in MEASURED_FIELDS if not fields.get(name)}
+        if missing:
+            raise ValidationError(missing)
     indicator = Indicator(package=package, **fields)
+    if metric:
+        # Without a given nulmeting: what the platform counts today.
+        indicator.baseline_on = indicator.baseline_on or timezone.localdate()
+        if indicator.baseline_value is None:
+            indicator.baseline_value = indicators.compute(indicator) or Decimal(0)
     indicator.full_clean()
     indicator.save()
+    if metric:
+        indicator_measure(indicator=indicator)
     return indicator
 
 
@@ -640,6 +678,8 @@ def indicator_add(*, package: Package, by: User, **fields) -> Indicator:
 def measurement_add(
     *, indicator: Indicator, measured_on: date, value: Decimal, source: str, note: str, by: User
 ) -> Measurement:
+    if indicator.is_computed:
+        raise ValidationError(COMPUTED_REFUSAL)
     if measured_on is None:
         raise ValidationError({"measured_on": _("Geef de datum van de meting.")})
     if measured_on > timezone.localdate():
@@ -654,3 +694,31 @@ def measurement_add(
         note=note,
         entered_by=by,
     )
+
+
+@transaction.atomic
+def indicator_measure(*, indicator: Indicator, on: date | None = None) -> Measurement | None:
+    """Record the value of a computed indicator for ``on`` (default today): one
+    measurement a day, updated when the figure changes again that day."""
+    on = on or timezone.localdate()
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # one at a time
+    value = indicators.compute(indicator, on)
+    if value is None:
+        return None
+    measurement, _created = Measurement.objects.update_or_create(
+        indicator=indicator,
+        measured_on=on,
+        computed=True,
+        defaults={"value": value, "source": _("Berekend uit het platform")},
+    )
+    return measurement
+
+
+def indicators_measure(*, on: date | None = None, **scope) -> int:
+    """Measure the computed indicators of open and running packages (all, or those of
+    ``council=`` or ``package=``); returns how many got a value."""
+    measured = 0
+    for indicator in indicators.computed_indicators(**scope):
+        if indicator_measure(indicator=indicator, on=on) is not None:
+            measured += 1
+    return measured

@@ -606,7 +606,13 @@ class IndicatorCreateView(CouncilRoleRequiredMixin, View):
         form = IndicatorForm(request.POST)
         if not form.is_valid():
             return self.render(package, form)
-        indicator = services.indicator_add(package=package, by=request.user, **form.cleaned_data)
+        try:
+            indicator = services.indicator_add(
+                package=package, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render(package, form)
         messages.success(request, _("De trendindicator staat op de trendlijst."))
         return redirect(indicator)
 
@@ -640,8 +646,9 @@ class IndicatorView(CouncilMixin, View):
                 chart_id=f"indicator-{indicator.pk}",
             ),
             "can_edit": can_edit,
+            # A computed indicator measures itself: nothing to type in.
             "form": (form or MeasurementForm(initial={"measured_on": timezone.localdate()}))
-            if can_edit
+            if can_edit and not indicator.is_computed
             else None,
         }
         return render(self.request, "actionpackages/indicator.html", context)
@@ -654,6 +661,9 @@ class IndicatorView(CouncilMixin, View):
         if denied:
             return denied
         indicator = self.get_indicator()
+        if indicator.is_computed:
+            messages.error(request, services.COMPUTED_REFUSAL)
+            return redirect(indicator)
         form = MeasurementForm(request.POST)
         if not form.is_valid():
             return self.render(indicator, form)

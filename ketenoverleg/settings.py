@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "actionpackages.tasks.review_reminders_send",
         "schedule": 24 * 3600.0,
     },
+    "actionpackages-indicators-measure": {
+        "task": "actionpackages.tasks.indicators_measure",
+        "schedule": 24 * 3600.0,
+    },
 }
 # A render that takes longer than this is stopped; a document left "rendering" longer
 # than DOCUMENT_STUCK_AFTER (a worker that died) is marked failed by the reaper.

@@ -36,7 +36,7 @@ from members.models import (
     Seat,
     Vote,
 )
-from members.signals import personal_data_erasing
+from members.signals import members_changed, personal_data_erasing
 
 S = MembershipStatus
 
@@ -281,6 +281,7 @@ def membership_admit(
     membership.decision_reason = reason
     membership.save()
     _mail_applicant(membership, "admitted")
+    members_changed.send(sender=Membership, council=membership.council)
     return membership
 
 
@@ -336,6 +337,8 @@ def appeal_decide(*, membership: Membership, admit: bool, decision: str, by: Use
     membership.appeal_decision = decision
     membership.save()
     _mail_applicant(membership, "appeal_decided")
+    if admit:
+        members_changed.send(sender=Membership, council=membership.council)
     return membership
 
 
@@ -354,6 +357,7 @@ def membership_end(*, membership: Membership, by: User, note: str = "") -> Membe
     _end_functions_of_seats(ending, on=timezone.localdate(), by=by)
     ending.update(ended_early_on=timezone.localdate())
     _mail_applicant(membership, "ended")
+    members_changed.send(sender=Membership, council=membership.council)
     return membership
 
 
@@ -484,6 +488,7 @@ def personal_data_erase(*, user: User) -> None:
                 )
                 _end_functions_of_seats(ending, on=now.date(), by=None)
                 ending.update(ended_early_on=now.date())
+                members_changed.send(sender=Membership, council=membership.council)
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.
     personal_data_erasing.send(sender=type(user), user=user)

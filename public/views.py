@@ -133,7 +133,7 @@ def _data_response(rows: list[dict], fields: list[str], name: str, fmt: str, met
 
 
 SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op", "later_aangesloten"]
-MEASUREMENT_FIELDS = ["indicator", "eenheid", "soort", "datum", "waarde", "bron"]
+MEASUREMENT_FIELDS = ["indicator", "eenheid", "soort", "datum", "waarde", "bron", "berekend"]
 
 
 class SignatoriesDataView(CouncilMixin, View):
@@ -181,6 +181,7 @@ class MeasurementsDataView(CouncilMixin, View):
                     "datum": i.baseline_on.isoformat(),
                     "waarde": str(i.baseline_value),
                     "bron": _("nulmeting"),
+                    "berekend": "ja" if i.is_computed else "nee",
                 }
             )
             for m in i.measurements.all():
@@ -192,6 +193,8 @@ class MeasurementsDataView(CouncilMixin, View):
                         "datum": m.measured_on.isoformat(),
                         "waarde": str(m.value),
                         "bron": m.source,
+                        # Computed from the platform's records, not typed in.
+                        "berekend": "ja" if m.computed else "nee",
                     }
                 )
         meta = {"ketenoverleg": self.council.name}

@@ -133,4 +133,7 @@ def test_measurements_of_public_packages_with_their_baseline(client, council, fm
 def test_the_measurements_csv_starts_with_its_header(client, council):
     response = client.get(measurements_url(council, "csv"))
 
-    assert response.content.decode().splitlines()[0] == "indicator,eenheid,soort,datum,waarde,bron"
+    assert (
+        response.content.decode().splitlines()[0]
+        == "indicator,eenheid,soort,datum,waarde,bron,berekend"
+    )
