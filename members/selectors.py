@@ -100,6 +100,15 @@ def role_holders(council: Ketenoverleg, roles: frozenset[str]) -> list:
     return holders
 
 
+def kernteam_positions(user) -> list[tuple[Ketenoverleg, str]]:
+    """(council, label) for each kernteam seat and function ``user`` holds today."""
+    seats = BoardAppointment.objects.active().filter(user=user).select_related("council")
+    functions = BoardFunctionTerm.objects.active().filter(user=user).select_related("council")
+    return [(s.council, str(Role.KERNTEAMLID.label)) for s in seats] + [
+        (t.council, t.get_function_display()) for t in functions
+    ]
+
+
 def current_functions(council: Ketenoverleg) -> list[BoardFunctionTerm]:
     """Who holds which kernteam function today, with user and seat (one query)."""
     return list(

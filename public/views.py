@@ -19,9 +19,17 @@ from django.views.generic import DetailView, ListView
 from actionpackages.models import Indicator, Package
 from actionpackages.selectors import signatories
 from ketenoverleg.forms import NewsItemForm
-from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
+from ketenoverleg.models import (
+    KERNTEAM_HELD_ROLES,
+    Geleding,
+    Ketenoverleg,
+    NewsItem,
+    Role,
+    RoleAssignment,
+)
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
 from meetings.selectors import rhythm_warnings
+from members import selectors as member_selectors
 from public.selectors import council_overview, programme_rows, search
 
 # Home and council page --------------------------------------------------------------------
@@ -37,11 +45,14 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.is_authenticated:
+            # Role records, and the kernteam's seats and functions (members' records).
             context["my_roles"] = (
                 RoleAssignment.objects.active()
                 .filter(user=self.request.user)
+                .exclude(role__in=KERNTEAM_HELD_ROLES)
                 .select_related("council")
             )
+            context["my_positions"] = member_selectors.kernteam_positions(self.request.user)
         return context
 
 

@@ -18,7 +18,7 @@ from ketenoverleg.models import Role
 from ketenoverleg.roles import has_role, roles_for, users_holding
 from members import services
 from members.models import BoardFunction, BoardFunctionTerm, Seat
-from tests.factories import CouncilFactory, UserFactory, user_with_role
+from tests.factories import CouncilFactory, RoleAssignmentFactory, UserFactory, user_with_role
 from tests.members.factories import BoardAppointmentFactory, MembershipFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -465,3 +465,20 @@ def test_personal_data_erasure_ends_the_function(council, kernteam):
     term.refresh_from_db()
     assert term.ended_on == TODAY
     assert not users_holding(council, [Role.VOORZITTER]).exists()
+
+
+def test_the_home_page_lists_the_kernteam_function_and_not_a_stray_record(
+    client, council, kernteam
+):
+    anna = kernteam["anna"]
+    appoint(council, F.VOORZITTER, anna, by=kernteam["bram"])
+    stray = RoleAssignmentFactory(council=council, role=Role.VOORZITTER).user
+
+    client.force_login(anna)
+    mine = client.get(reverse("home"))
+    client.force_login(stray)
+    theirs = client.get(reverse("home"))
+
+    assertContains(mine, f"{council.name}</a>: Voorzitter")
+    assertContains(mine, f"{council.name}</a>: Kernteamlid")
+    assertNotContains(theirs, "Voorzitter")
