@@ -36,6 +36,7 @@ class SignOption:
     geledingen: list[str]
     actions: list[Action]
     signature: Signature | None = None
+    review: dict | None = None  # where the signature's yearly review stands
 
     @property
     def geleding_labels(self) -> list[str]:
@@ -107,6 +108,13 @@ def signing_state(package: Package, user) -> SigningState:
             for m in memberships
         ]
     )
+    signed = [o.signature for o in state.signed_options]
+    if signed:
+        for signature in signed:
+            signature.package = package
+        states = review_states(signed)
+        for option in state.signed_options:
+            option.review = states[option.signature.pk]
     if not package.is_signable:
         state.reason = not_signable_reason(package)
     elif not memberships:
@@ -289,7 +297,7 @@ class SignatoryReview:
         if not self.due:
             return _("later aangesloten: eerste melding in de volgende ronde")
         if self.complete:
-            return _("gemeld")
+            return _("gemeld; loopt achter") if self.behind else _("gemeld")
         return _("te laat") if self.overdue_round else _("nog niet gemeld")
 
 
@@ -390,6 +398,39 @@ def review_summary(package: Package, on=None) -> dict | None:
     }
 
 
+def review_states(signatures: list[Signature]) -> dict[int, dict]:
+    """Where each signature's yearly review stands today, by signature id: the round it
+    reports in now (if any), the next round, how many of its commitments it reported,
+    whether that is still to do and whether it is late. Two queries in all."""
+    counts = dict(
+        Commitment.objects.filter(signature__in=signatures)
+        .values("signature_id")
+        .annotate(n=Count("pk"))
+        .values_list("signature_id", "n")
+    )
+    reported = {
+        (row["commitment__signature_id"], row["review_number"]): row["n"]
+        for row in CommitmentReport.objects.filter(commitment__signature__in=signatures)
+        .values("commitment__signature_id", "review_number")
+        .annotate(n=Count("pk"))
+    }
+    states = {}
+    for signature in signatures:
+        review = reviews.current_review(signature.package)
+        due = bool(review) and review.is_due_for(timezone.localtime(signature.signed_at).date())
+        total = counts.get(signature.pk, 0)
+        done = reported.get((signature.pk, review.number), 0) if due else 0
+        states[signature.pk] = {
+            "review": review if due else None,
+            "next": reviews.next_review(signature.package),
+            "reported": done,
+            "total": total,
+            "todo": due and done < total,
+            "late": due and review.is_overdue() and done < total,
+        }
+    return states
+
+
 def signatory_tasks(user) -> list[dict]:
     """The active signatures of the organisations ``user`` acts for, each with where its
     yearly review stands: for "Mijn gegevens". A fixed number of queries."""
@@ -400,32 +441,10 @@ def signatory_tasks(user) -> list[dict]:
             package__status__in=[Package.Status.OPEN, Package.Status.LOPEND],
         )
         .select_related("package__council", "organisation")
-        .annotate(commitment_count=Count("commitments", distinct=True))
         .order_by("package__title", "organisation__name")
     )
-    reported = {
-        (row["commitment__signature_id"], row["review_number"]): row["n"]
-        for row in CommitmentReport.objects.filter(commitment__signature__in=signatures)
-        .values("commitment__signature_id", "review_number")
-        .annotate(n=Count("pk"))
-    }
-    rows = []
-    for signature in signatures:
-        review = reviews.current_review(signature.package)
-        due = bool(review) and review.is_due_for(timezone.localtime(signature.signed_at).date())
-        done = reported.get((signature.pk, review.number), 0) if due else 0
-        rows.append(
-            {
-                "signature": signature,
-                "review": review if due else None,
-                "next": reviews.next_review(signature.package),
-                "reported": done,
-                "total": signature.commitment_count,
-                "todo": due and done < signature.commitment_count,
-                "late": due and review.is_overdue() and done < signature.commitment_count,
-            }
-        )
-    return rows
+    states = review_states(signatures)
+    return [{"signature": s, **states[s.pk]} for s in signatures]
 
 
 def my_signatures_section(user) -> dict | None:

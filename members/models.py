@@ -509,6 +509,12 @@ class BoardFunctionTerm(models.Model):
         return f"{self.get_function_display()}: {self.user} ({self.council})"
 
     @property
+    def is_running(self) -> bool:
+        """Still open today: no end recorded and, for an officer, the seat still runs."""
+        today = timezone.localdate()
+        return self.ended_on is None and (self.ends_on is None or self.ends_on >= today)
+
+    @property
     def ends_on(self) -> date | None:
         """The last day held: the day before ``ended_on``, or the last day of the seat."""
         last = self.ended_on - timedelta(days=1) if self.ended_on else None

@@ -584,3 +584,15 @@ def test_the_package_page_with_the_summary_takes_as_many_queries_for_many_signat
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_package_page_shows_a_signatory_its_own_round_and_links_it(client, package):
+    user, _commitment = commitment_of(package, "Puinbreker Stad")
+
+    with at(date(2026, 1, 20)):
+        client.force_login(user)
+        page = client.get(package.get_absolute_url())
+
+    assertContains(page, "Jaarlijkse melding ronde 1: uiterlijk 15 januari 2026.")
+    assertContains(page, "te laat, 0 van 1 gemeld")
+    assertContains(page, f'href="{signature_url(package, "Puinbreker Stad")}"')
