@@ -9,13 +9,19 @@ class ActionpackagesConfig(AppConfig):
     def ready(self) -> None:
         from actionpackages import receivers  # noqa: F401  (connects the receivers)
         from actionpackages.models import Package
-        from actionpackages.selectors import project_deliverables, signatories
+        from actionpackages.selectors import (
+            my_signatures_section,
+            project_deliverables,
+            signatories,
+        )
         from ketenoverleg import documents
         from ketenoverleg.models import Geleding
         from ketenoverleg.roles import INSIDER_ROLES, has_role
+        from members import mydata_sections
         from projects import deliverables
 
         deliverables.register(project_deliverables)
+        mydata_sections.register(my_signatures_section)
 
         def declaration_context(package) -> dict:
             signatures = list(signatories(package))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from actionpackages import services
-from actionpackages.models import Action, Amendment, Commitment, Measurement, Package
+from actionpackages import indicators, services
+from actionpackages.models import Action, Amendment, Indicator, Measurement, Metric, Package
 from ketenoverleg.demo import DEMO_SLUG
 from ketenoverleg.models import Ketenoverleg, RLadder, User
 from meetings.models import Meeting
@@ -84,9 +84,13 @@ AMENDMENTS = [
 ]
 
 
+SIGNING_INDICATOR = "Ondertekenende organisaties"
+
+
 def seed() -> None:
     council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
     if Package.objects.filter(council=council).exists():
+        _compute_signing_indicator(council)
         return
     secretary = User.objects.get(email="secretaris@beton-groningen.demo")
     project = Project.objects.filter(council=council, title="Meer granulaatbeton").first()
@@ -166,13 +170,6 @@ def seed() -> None:
             actions=list(first_per_geleding.values()),
         )
         signed += 1
-    Commitment.objects.filter(signature__package=package).update(progress=Commitment.Progress.BEZIG)
-    failed = Commitment.objects.filter(signature__package=package, action=actions[6]).first()
-    if failed:
-        failed.progress = Commitment.Progress.NIET_GELUKT
-        failed.note = "Het bestek voor de funderingen was al gegund."
-        failed.reported_on = timezone.localdate() - timedelta(days=10)
-        failed.save()
     services.package_start(package=package, by=secretary)
 
     indicator = services.indicator_add(
@@ -200,16 +197,13 @@ def seed() -> None:
             source="Opgave betoncentrales",
             entered_by=secretary,
         )
+    # A process indicator the platform computes itself: it shows the 15 signatures.
     services.indicator_add(
         package=package,
         by=secretary,
-        name="Ondertekenende organisaties",
-        kind="proces",
-        unit="organisaties",
-        method="Telling van de ondertekeningen op het platform.",
-        source="Ketenoverleg",
-        frequency="Elk half jaar",
-        measured_by="Ketensecretaris",
+        name=SIGNING_INDICATOR,
+        metric=Metric.ONDERTEKENAARS,
+        description="Het aantal organisaties dat de intentieverklaring heeft ondertekend.",
         baseline_value=Decimal("0"),
         baseline_on=starts_on,
         target_value=Decimal("25"),
@@ -217,3 +211,19 @@ def seed() -> None:
     Amendment.objects.filter(package=package).update(
         proposed_at=timezone.now() - timedelta(days=90)
     )
+
+
+def _compute_signing_indicator(council) -> None:
+    """A demo database from before computed indicators typed this one in by hand (and
+    showed 0 beside 15 signatures): let the platform compute it from now on."""
+    for indicator in Indicator.objects.filter(
+        package__council=council, name=SIGNING_INDICATOR, metric=""
+    ):
+        indicator.metric = Metric.ONDERTEKENAARS
+        indicator.kind = Indicator.Kind.PROCESS
+        indicator.method = indicators.method_text(Metric.ONDERTEKENAARS, "")
+        indicator.source = "Het platform van het ketenoverleg"
+        indicator.frequency = "Dagelijks bijgewerkt"
+        indicator.measured_by = "Berekend uit het platform"
+        indicator.save()
+        services.indicator_measure(indicator=indicator)

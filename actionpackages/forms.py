@@ -2,9 +2,17 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from actionpackages.models import Action, Commitment, Indicator, Package
+from actionpackages.models import (
+    Action,
+    ImprovementPlan,
+    Indicator,
+    Metric,
+    Package,
+    ReviewStatus,
+)
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
+from members.models import Organisation
 from projects.models import Project
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,12 +89,26 @@ class DecisionForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Namens"), queryset=None)
+    """Sign for one organisation: only the actions of its own geledingen are offered."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Namens"),
+        queryset=Organisation.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("U kunt niet (meer) namens deze organisatie ondertekenen.")
+        },
+    )
     actions = forms.ModelMultipleChoiceField(
         label=_("Ik teken in op"),
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies ten minste één actie waarop u intekent.")},
+        error_messages={
+            "required": _("Kies ten minste één actie waarop u intekent."),
+            "invalid_choice": _(
+                "U tekent alleen in op acties van de eigen geleding(en) van uw organisatie."
+            ),
+        },
     )
     remark = forms.CharField(
         label=_("Opmerking"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -96,10 +118,15 @@ class SignForm(forms.Form):
         error_messages={"required": _("Bevestig dat u namens de organisatie ondertekent.")},
     )
 
-    def __init__(self, *args, package, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["actions"].queryset = package.actions.all()
+    def __init__(self, *args, option, **kwargs):
+        """``option``: the organisation signed for (a selectors.SignOption)."""
+        super().__init__(*args, initial={"organisation": option.organisation.pk}, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk=option.organisation.pk
+        )
+        self.fields["actions"].queryset = Action.objects.filter(
+            pk__in=[a.pk for a in option.actions]
+        )
         self.fields["actions"].label_from_instance = lambda a: (
             f"{a.get_geleding_display()}: {a.text}"
         )
@@ -116,10 +143,15 @@ class InvitationForm(forms.Form):
 
 
 class IndicatorForm(forms.ModelForm):
+    """A measured indicator needs its unit, method, source and nulmeting; a computed one
+    (``metric``) takes them from the platform."""
+
     class Meta:
         model = Indicator
         fields = [
             "name",
+            "metric",
+            "geleding",
             "description",
             "kind",
             "unit",
@@ -136,6 +168,26 @@ class IndicatorForm(forms.ModelForm):
             "method": forms.Textarea(attrs={"rows": 2}),
             "baseline_on": DATE_WIDGET,
         }
+        labels = {"metric": _("Meting")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [
+            ("", _("Gemeten: de waarden worden ingevoerd")),
+            *[
+                (value, _("Berekend uit het platform: %(m)s") % {"m": label})
+                for value, label in Metric.choices
+            ],
+        ]
+        self.fields["metric"].help_text = _(
+            "Een berekende procesindicator krijgt elke dag vanzelf een meting; eenheid, "
+            "methode en nulmeting vult het platform in."
+        )
+        for name in (*MEASURED_ONLY, "baseline_value", "baseline_on"):
+            self.fields[name].required = False
+
+
+MEASURED_ONLY = ("unit", "method", "source", "frequency", "measured_by")
 
 
 class MeasurementForm(forms.Form):
@@ -157,10 +209,56 @@ class MeasurementForm(forms.Form):
     note = forms.CharField(label=_("Opmerking"), max_length=300, required=False)
 
 
-class CommitmentReportForm(forms.Form):
-    progress = forms.ChoiceField(label=_("Stand van zaken"), choices=[])
-    note = forms.CharField(label=_("Toelichting"), required=False)
+class ReviewReportForm(forms.Form):
+    """The yearly report on one committed action. The improvement-plan fields appear when
+    the action was behind in the previous round; the follow-up fields when a plan of an
+    earlier round waits for its follow-up."""
 
-    def __init__(self, *args, **kwargs):
+    status = forms.ChoiceField(
+        label=_("Stand van zaken"),
+        choices=ReviewStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een stand van zaken.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nodig bij vertraagd of niet gestart."),
+    )
+    plan_what = forms.CharField(
+        label=_("Verbeterplan: wat gaat u doen?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Vorig jaar liep deze actie achter. Meldt u opnieuw vertraagd of niet gestart, "
+            "dan hoort daar een verbeterplan bij."
+        ),
+    )
+    plan_who = forms.CharField(label=_("Wie voert het verbeterplan uit?"), required=False)
+    plan_due_on = forms.DateField(
+        label=_("Uiterlijk uitgevoerd op"), required=False, widget=DATE_WIDGET
+    )
+    follow_up = forms.ChoiceField(
+        label=_("Is het verbeterplan van vorig jaar uitgevoerd?"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (ImprovementPlan.Outcome.UITGEVOERD, _("Ja, uitgevoerd")),
+            (ImprovementPlan.Outcome.NIET_UITGEVOERD, _("Nee, niet uitgevoerd")),
+        ],
+    )
+    follow_up_note = forms.CharField(
+        label=_("Toelichting bij het verbeterplan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["progress"].choices = Commitment.Progress.choices
+        if not item.needs_plan:
+            for name in ("plan_what", "plan_who", "plan_due_on"):
+                del self.fields[name]
+        if not item.open_plans:
+            del self.fields["follow_up"]
+            del self.fields["follow_up_note"]

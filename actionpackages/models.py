@@ -81,10 +81,19 @@ class Package(models.Model):
         return self.status in {self.Status.OPEN, self.Status.LOPEND, self.Status.AFGESLOTEN}
 
     @property
+    def is_signable(self) -> bool:
+        """Open for signing from "open" until the package is closed: after the start
+        date organisations can still join (handbook ch. 2: "zich (alsnog) aansluiten")."""
+        return self.status in SIGNABLE
+
+    @property
     def current_version(self):
         """The frozen text that is (or was last) open for signing."""
         versions = list(self.versions.all())
         return versions[-1] if versions else None
+
+
+SIGNABLE = frozenset({Package.Status.OPEN, Package.Status.LOPEND})
 
 
 class Action(models.Model):
@@ -209,6 +218,11 @@ class Signature(models.Model):
     actions = models.ManyToManyField(Action, through="Commitment", related_name="signatures")
     remark = models.TextField(_("opmerking"), blank=True)
     signed_at = models.DateTimeField(default=timezone.now)
+    joined_late = models.BooleanField(
+        _("later aangesloten"),
+        default=False,
+        help_text=_("Ondertekend na de ingangsdatum: de organisatie sloot zich alsnog aan."),
+    )
     text_sha256 = models.CharField(_("SHA-256 van de ondertekende tekst"), max_length=64)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
@@ -232,21 +246,10 @@ class Signature(models.Model):
 
 
 class Commitment(models.Model):
-    """One committed action of a signatory, with its yearly reported status."""
-
-    class Progress(models.TextChoices):
-        GEPLAND = "gepland", _("Gepland")
-        BEZIG = "bezig", _("Bezig")
-        UITGEVOERD = "uitgevoerd", _("Uitgevoerd")
-        NIET_GELUKT = "niet_gelukt", _("Niet gelukt")
+    """One committed action of a signatory; its yearly status is in ``reports``."""
 
     signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="commitments")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="commitments")
-    progress = models.CharField(
-        _("stand van zaken"), max_length=12, choices=Progress.choices, default=Progress.GEPLAND
-    )
-    reported_on = models.DateField(_("gemeld op"), null=True, blank=True)
-    note = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
         constraints = [
@@ -256,15 +259,127 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return f"{self.signature.organisation}: {self.action.text}"
 
+
+class ReviewStatus(models.TextChoices):
+    """Where a committed action stands at the yearly review (circulaire coalities)."""
+
+    UITGEVOERD = "uitgevoerd", _("Uitgevoerd")
+    OP_SCHEMA = "op_schema", _("Op schema")
+    VERTRAAGD = "vertraagd", _("Vertraagd")
+    NIET_GESTART = "niet_gestart", _("Niet gestart")
+
+
+ON_TRACK = frozenset({ReviewStatus.UITGEVOERD, ReviewStatus.OP_SCHEMA})
+BEHIND = frozenset({ReviewStatus.VERTRAAGD, ReviewStatus.NIET_GESTART})
+
+
+class CommitmentReport(models.Model):
+    """A signatory's report on one committed action in one yearly review.
+
+    Review ``n`` is due ``n`` years after the package's start date (see
+    ``actionpackages.reviews``); a report can be corrected until the next review opens.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports")
+    review_number = models.PositiveSmallIntegerField(_("ronde"))
+    status = models.CharField(_("stand van zaken"), max_length=12, choices=ReviewStatus.choices)
+    note = models.TextField(_("toelichting"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("voortgangsmelding")
+        verbose_name_plural = _("voortgangsmeldingen")
+        ordering = ["review_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "review_number"], name="report_once_per_review"
+            ),
+            models.CheckConstraint(condition=Q(review_number__gte=1), name="review_number_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} ({self.review_number}): {self.get_status_display()}"
+
     @property
-    def needs_improvement_plan(self) -> bool:
-        """Failed, or not reported on for more than a year since signing or last report."""
-        if self.progress == self.Progress.NIET_GELUKT:
-            return True
-        if self.progress == self.Progress.UITGEVOERD:
-            return False
-        last = self.reported_on or timezone.localtime(self.signature.signed_at).date()
-        return (timezone.localdate() - last).days > 365
+    def is_behind(self) -> bool:
+        return self.status in BEHIND
+
+
+class ImprovementPlan(models.Model):
+    """What a signatory will do to get a committed action back on course (asked for
+    when it is delayed or not started twice in a row), followed up at the next review."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("Loopt")
+        UITGEVOERD = "uitgevoerd", _("Uitgevoerd")
+        NIET_UITGEVOERD = "niet_uitgevoerd", _("Niet uitgevoerd")
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="improvement_plans"
+    )
+    review_number = models.PositiveSmallIntegerField(_("gevraagd in ronde"))
+    what = models.TextField(_("wat"))
+    who = models.CharField(_("wie"), max_length=200)
+    due_on = models.DateField(_("uiterlijk"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=16, choices=Outcome.choices, default=Outcome.OPEN
+    )
+    follow_up_note = models.TextField(_("toelichting bij de opvolging"), blank=True)
+    followed_up_in = models.PositiveSmallIntegerField(
+        _("opgevolgd in ronde"), null=True, blank=True
+    )
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verbeterplan")
+        verbose_name_plural = _("verbeterplannen")
+        ordering = ["review_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "review_number"], name="one_plan_per_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} ({self.review_number}): {self.what[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == self.Outcome.OPEN
+
+
+class ReviewReminder(models.Model):
+    """A reminder sent to a signatory about a yearly review: once per review, signatory
+    and kind, whatever retries or double runs of the daily task happen."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "voor", _("Voor de uiterste datum")
+        AFTER = "na", _("Na de uiterste datum")
+
+    signature = models.ForeignKey(
+        Signature, on_delete=models.CASCADE, related_name="review_reminders"
+    )
+    review_number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review_number", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature", "review_number", "kind"], name="remind_once_per_review"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signature} ({self.review_number}, {self.kind})"
 
 
 class Invitation(models.Model):
@@ -284,6 +399,18 @@ class Invitation(models.Model):
         return self.name
 
 
+class Metric(models.TextChoices):
+    """What a computed process indicator counts from the platform's own records
+    (``actionpackages.indicators`` computes each)."""
+
+    ONDERTEKENAARS = "ondertekenaars", _("Ondertekenende organisaties")
+    DEELNAME_GELEDING = "deelname_geleding", _("Deelname van een geleding (% van de leden)")
+    LEDEN_GELEDING = "leden_geleding", _("Leden per geleding")
+    KERNTEAM_RITME = "kernteam_ritme", _("Kernteamvergaderingen in de laatste 12 maanden")
+    PAKKETTEN_GESTART = "pakketten_gestart", _("Actiepakketten gestart in het jaar")
+    TOEZEGGINGEN_OP_SCHEMA = "toezeggingen_op_schema", _("Toezeggingen op schema (%)")
+
+
 class Indicator(models.Model):
     class Kind(models.TextChoices):
         EFFECT = "effect", _("Effectindicator")
@@ -293,6 +420,20 @@ class Indicator(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.EFFECT)
+    metric = models.CharField(
+        _("berekend uit het platform"),
+        max_length=30,
+        choices=Metric.choices,
+        blank=True,
+        help_text=_("Leeg: de waarden worden gemeten en ingevoerd."),
+    )
+    geleding = models.CharField(
+        _("geleding"),
+        max_length=20,
+        choices=Geleding.choices,
+        blank=True,
+        help_text=_("Voor de deelname of het aantal leden van één geleding."),
+    )
     unit = models.CharField(_("eenheid"), max_length=40)
     method = models.TextField(_("meetmethode"))
     source = models.CharField(_("bron"), max_length=200)
@@ -318,6 +459,11 @@ class Indicator(models.Model):
             kwargs={"slug": self.package.council.slug, "pk": self.pk},
         )
 
+    @property
+    def is_computed(self) -> bool:
+        """Computed from the platform's records: measured automatically, never typed."""
+        return bool(self.metric)
+
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
@@ -329,11 +475,20 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now_add=True)
+    computed = models.BooleanField(_("berekend uit het platform"), default=False)
 
     class Meta:
         verbose_name = _("meting")
         verbose_name_plural = _("metingen")
         ordering = ["measured_on", "pk"]
+        constraints = [
+            # A computed indicator has one value a day: recomputing updates it.
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"],
+                condition=Q(computed=True),
+                name="one_computed_measurement_a_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} op {self.measured_on}"

@@ -2,11 +2,18 @@
 
 from django.dispatch import receiver
 
+from actionpackages import services
 from actionpackages.models import Signature
-from members.signals import personal_data_erasing
+from members.signals import members_changed, personal_data_erasing
 
 
 @receiver(personal_data_erasing)
 def forget_signer_name(sender, *, user, **kwargs) -> None:
     """Signatures stay (others rely on them) under the organisation's name only."""
     Signature.objects.filter(signed_by=user).update(signer_name="")
+
+
+@receiver(members_changed)
+def measure_member_figures(sender, *, council, **kwargs) -> None:
+    """Participation and members per geleding changed: measure them again now."""
+    services.indicators_measure(council=council)

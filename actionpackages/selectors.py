@@ -1,11 +1,155 @@
 """Reads of action package data that pages, PDFs and the public site share."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actionpackages.models import Commitment, Indicator, Package
+from actionpackages import reviews
+from actionpackages.models import (
+    Action,
+    Commitment,
+    CommitmentReport,
+    ImprovementPlan,
+    Indicator,
+    Package,
+    ReviewReminder,
+    Signature,
+)
 from ketenoverleg.models import Geleding
-from members.models import MembershipGeleding, MembershipStatus
+from members.models import Membership, MembershipGeleding, MembershipStatus, Organisation
+
+
+def not_signable_reason(package: Package) -> str:
+    if package.status == Package.Status.AFGESLOTEN:
+        return _("Dit actiepakket is afgesloten; ondertekenen kan niet meer.")
+    return _("Dit actiepakket staat niet open voor ondertekening.")
+
+
+@dataclass
+class SignOption:
+    """An organisation the user may sign for, its own-geleding actions, and its active
+    signature when it already signed."""
+
+    organisation: Organisation
+    geledingen: list[str]
+    actions: list[Action]
+    signature: Signature | None = None
+    review: dict | None = None  # where the signature's yearly review stands
+
+    @property
+    def geleding_labels(self) -> list[str]:
+        return [Geleding(g).label for g in self.geledingen]
+
+
+@dataclass
+class SigningState:
+    """What the package page and the sign page offer a user: the organisations they may
+    sign for, or the reason they cannot sign."""
+
+    options: list[SignOption] = field(default_factory=list)
+    reason: str = ""
+    anonymous: bool = False
+    not_a_member: bool = False
+
+    @property
+    def open_options(self) -> list[SignOption]:
+        return [o for o in self.options if o.signature is None]
+
+    @property
+    def signed_options(self) -> list[SignOption]:
+        return [o for o in self.options if o.signature is not None]
+
+    @property
+    def can_sign(self) -> bool:
+        return not self.reason and bool(self.open_options)
+
+    def option_for(self, organisation_id) -> SignOption | None:
+        return next(
+            (o for o in self.open_options if str(o.organisation.pk) == str(organisation_id)), None
+        )
+
+
+def signing_state(package: Package, user) -> SigningState:
+    """Whether ``user`` can sign ``package``, for which organisations and actions (only
+    those of each organisation's own geledingen), in a fixed number of queries."""
+    if not user.is_authenticated:
+        return SigningState(
+            reason=_("Log in om namens uw organisatie te ondertekenen."), anonymous=True
+        )
+    memberships = list(
+        Membership.objects.filter(
+            council_id=package.council_id,
+            status=MembershipStatus.TOEGELATEN,
+            organisation__representatives__user=user,
+            organisation__representatives__may_sign=True,
+        )
+        .select_related("organisation")
+        .prefetch_related("geleding_rows")
+        .order_by("organisation__name")
+        .distinct()
+    )
+    actions = list(package.actions.all())
+    signatures = {
+        s.organisation_id: s
+        for s in package.signatures.active().filter(
+            organisation__in=[m.organisation_id for m in memberships]
+        )
+    }
+    state = SigningState(
+        options=[
+            SignOption(
+                organisation=m.organisation,
+                geledingen=m.geledingen,
+                actions=[a for a in actions if a.geleding in m.geledingen],
+                signature=signatures.get(m.organisation_id),
+            )
+            for m in memberships
+        ]
+    )
+    signed = [o.signature for o in state.signed_options]
+    if signed:
+        for signature in signed:
+            signature.package = package
+        states = review_states(signed)
+        for option in state.signed_options:
+            option.review = states[option.signature.pk]
+    if not package.is_signable:
+        state.reason = not_signable_reason(package)
+    elif not memberships:
+        state.reason, state.not_a_member = _why_not_a_signer(package, user)
+    return state
+
+
+def _why_not_a_signer(package: Package, user) -> tuple[str, bool]:
+    """(reason, not a member) for a logged-in user without an organisation to sign for."""
+    own = Membership.objects.filter(
+        council_id=package.council_id, organisation__representatives__user=user
+    ).exclude(status=MembershipStatus.OPGEZEGD)
+    if own.filter(status=MembershipStatus.TOEGELATEN).exists():
+        return (
+            _(
+                "U bent niet tekenbevoegd voor uw organisatie. Een tekenbevoegde "
+                "vertegenwoordiger kan ondertekenen, of kan u tekenbevoegd maken."
+            ),
+            False,
+        )
+    if own.filter(status__in=[MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP]).exists():
+        return (
+            _(
+                "Uw aanmelding wordt nog beoordeeld. Zodra het kernteam uw organisatie heeft "
+                "toegelaten, kunt u ondertekenen, ook als het pakket dan al loopt."
+            ),
+            False,
+        )
+    return (
+        _(
+            "Alleen leden ondertekenen, namens hun organisatie. Word lid; daarna kunt u "
+            "ondertekenen, ook als het pakket al loopt."
+        ),
+        True,
+    )
 
 
 def signatories(package: Package):
@@ -99,3 +243,213 @@ def project_deliverables(project, *, insider: bool) -> list[dict]:
             "url": indicator.get_absolute_url() if indicator else "",
         },
     ]
+
+
+# The yearly review -------------------------------------------------------------------
+
+
+@dataclass
+class CommitmentInReview:
+    commitment: Commitment
+    report: CommitmentReport | None  # in this round
+    previous: CommitmentReport | None  # in the round before
+    open_plans: list[ImprovementPlan]  # asked in earlier rounds, to follow up now
+    plan: ImprovementPlan | None  # asked in this round
+
+    @property
+    def needs_plan(self) -> bool:
+        """Behind in the previous round: behind again now asks for an improvement plan."""
+        return bool(self.previous and self.previous.is_behind)
+
+
+@dataclass
+class SignatoryReview:
+    """How one signatory stands in one round of the yearly review."""
+
+    signature: Signature
+    due: bool  # reports in this round (signed before it opened)
+    commitments: list[CommitmentInReview]
+    reminders: list[ReviewReminder]
+    overdue_round: bool
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for c in self.commitments if c.report)
+
+    @property
+    def complete(self) -> bool:
+        return self.reported == len(self.commitments)
+
+    @property
+    def behind(self) -> bool:
+        return any(c.report and c.report.is_behind for c in self.commitments)
+
+    @property
+    def on_schedule(self) -> bool:
+        return self.complete and not self.behind
+
+    @property
+    def late(self) -> bool:
+        return self.due and self.overdue_round and not self.complete
+
+    @property
+    def status(self) -> str:
+        if not self.due:
+            return _("later aangesloten: eerste melding in de volgende ronde")
+        if self.complete:
+            return _("gemeld; loopt achter") if self.behind else _("gemeld")
+        return _("te laat") if self.overdue_round else _("nog niet gemeld")
+
+
+def review_rows(
+    package: Package, review: reviews.Review, *, signatures=None, on=None
+) -> list[SignatoryReview]:
+    """Every active signatory of ``package`` in round ``review``: its commitments with
+    this round's and the previous round's report, its improvement plans and reminders.
+    A fixed number of queries, whatever the number of signatories."""
+    on = on or timezone.localdate()
+    if signatures is None:
+        signatures = package.signatures.active()
+    signatures = list(
+        signatures.select_related("organisation")
+        .prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.select_related("action")),
+            Prefetch(
+                "review_reminders",
+                queryset=ReviewReminder.objects.filter(review_number=review.number),
+                to_attr="round_reminders",
+            ),
+        )
+        .order_by("organisation__name")
+    )
+    ids = [s.pk for s in signatures]
+    reports = {
+        (r.commitment_id, r.review_number): r
+        for r in CommitmentReport.objects.filter(
+            commitment__signature_id__in=ids,
+            review_number__in=[review.number, review.number - 1],
+        )
+    }
+    plans: dict[int, list[ImprovementPlan]] = {}
+    for plan in ImprovementPlan.objects.filter(commitment__signature_id__in=ids).filter(
+        review_number__lte=review.number
+    ):
+        plans.setdefault(plan.commitment_id, []).append(plan)
+    rows = []
+    for signature in signatures:
+        items = []
+        for c in signature.commitments.all():
+            own = plans.get(c.pk, [])
+            items.append(
+                CommitmentInReview(
+                    commitment=c,
+                    report=reports.get((c.pk, review.number)),
+                    previous=reports.get((c.pk, review.number - 1)),
+                    open_plans=[
+                        p
+                        for p in own
+                        if p.review_number < review.number
+                        and (p.is_open or p.followed_up_in == review.number)
+                    ],
+                    plan=next((p for p in own if p.review_number == review.number), None),
+                )
+            )
+        rows.append(
+            SignatoryReview(
+                signature=signature,
+                due=review.is_due_for(timezone.localtime(signature.signed_at).date()),
+                commitments=items,
+                reminders=signature.round_reminders,
+                overdue_round=review.is_overdue(on),
+            )
+        )
+    return rows
+
+
+def open_improvement_plans(package: Package):
+    """Improvement plans of active signatories not yet followed up, oldest first."""
+    return (
+        ImprovementPlan.objects.filter(
+            commitment__signature__package=package,
+            commitment__signature__withdrawn_at__isnull=True,
+            outcome=ImprovementPlan.Outcome.OPEN,
+        )
+        .select_related("commitment__action", "commitment__signature__organisation")
+        .order_by("review_number", "due_on", "pk")
+    )
+
+
+def review_summary(package: Package, on=None) -> dict | None:
+    """What the public sees of the yearly review, without naming anyone: of the
+    signatories due in the last round that is past its due date, how many are on
+    schedule, behind, or did not report. None before the first round is due."""
+    review = reviews.last_due_review(package, on)
+    upcoming = reviews.next_review(package, on)
+    if review is None:
+        return {"review": None, "next": upcoming} if upcoming else None
+    rows = [r for r in review_rows(package, review, on=on) if r.due]
+    return {
+        "review": review,
+        "next": upcoming,
+        "total": len(rows),
+        "on_schedule": sum(1 for r in rows if r.on_schedule),
+        "behind": sum(1 for r in rows if r.behind),
+        "not_reported": sum(1 for r in rows if not r.complete and not r.behind),
+    }
+
+
+def review_states(signatures: list[Signature]) -> dict[int, dict]:
+    """Where each signature's yearly review stands today, by signature id: the round it
+    reports in now (if any), the next round, how many of its commitments it reported,
+    whether that is still to do and whether it is late. Two queries in all."""
+    counts = dict(
+        Commitment.objects.filter(signature__in=signatures)
+        .values("signature_id")
+        .annotate(n=Count("pk"))
+        .values_list("signature_id", "n")
+    )
+    reported = {
+        (row["commitment__signature_id"], row["review_number"]): row["n"]
+        for row in CommitmentReport.objects.filter(commitment__signature__in=signatures)
+        .values("commitment__signature_id", "review_number")
+        .annotate(n=Count("pk"))
+    }
+    states = {}
+    for signature in signatures:
+        review = reviews.current_review(signature.package)
+        due = bool(review) and review.is_due_for(timezone.localtime(signature.signed_at).date())
+        total = counts.get(signature.pk, 0)
+        done = reported.get((signature.pk, review.number), 0) if due else 0
+        states[signature.pk] = {
+            "review": review if due else None,
+            "next": reviews.next_review(signature.package),
+            "reported": done,
+            "total": total,
+            "todo": due and done < total,
+            "late": due and review.is_overdue() and done < total,
+        }
+    return states
+
+
+def signatory_tasks(user) -> list[dict]:
+    """The active signatures of the organisations ``user`` acts for, each with where its
+    yearly review stands: for "Mijn gegevens". A fixed number of queries."""
+    signatures = list(
+        Signature.objects.active()
+        .filter(
+            organisation__representatives__user=user,
+            package__status__in=[Package.Status.OPEN, Package.Status.LOPEND],
+        )
+        .select_related("package__council", "organisation")
+        .order_by("package__title", "organisation__name")
+    )
+    states = review_states(signatures)
+    return [{"signature": s, **states[s.pk]} for s in signatures]
+
+
+def my_signatures_section(user) -> dict | None:
+    """The "Mijn gegevens" section with the user's signatures and yearly reviews."""
+    rows = signatory_tasks(user)
+    if not rows:
+        return None
+    return {"template": "actionpackages/_my_signatures.html", "rows": rows}

@@ -4,28 +4,39 @@ import difflib
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
+from actionpackages import indicators, reviews, selectors
 from actionpackages.models import (
+    BEHIND,
     Action,
     Amendment,
     Commitment,
+    CommitmentReport,
+    ImprovementPlan,
     Indicator,
     Invitation,
     Measurement,
     Package,
     PackageEvent,
     PackageVersion,
+    ReviewReminder,
+    ReviewStatus,
     Signature,
 )
 from ketenoverleg import audit
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Geleding, Ketenoverleg, User
+from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, User
 from ketenoverleg.services import document_request
 from members.models import Membership, MembershipGeleding, MembershipStatus, Representative
 
@@ -184,6 +195,7 @@ def package_open(*, package: Package, starts_on: date, by: User) -> Package:
         % {"n": version.number},
     )
     _document_refresh(package)
+    indicators_measure(package=package)
     return package
 
 
@@ -198,6 +210,8 @@ def package_revise(*, package: Package, by: User, note: str) -> Package:
 
 @transaction.atomic
 def package_start(*, package: Package, by: User) -> Package:
+    """The package runs from its start date; the news says so and calls the chain
+    parties that are not (yet) members to join and sign."""
     if package.starts_on and package.starts_on > timezone.localdate():
         raise ValidationError(
             _("Het pakket loopt vanaf de ingangsdatum (%(d)s).")
@@ -205,6 +219,21 @@ def package_start(*, package: Package, by: User) -> Package:
         )
     _transition(package, "start", by=by)
     package.save()
+    signed = package.signatures.active().count()
+    NewsItem.objects.create(
+        council=package.council,
+        title=_("Actiepakket %(t)s gaat van start") % {"t": package.title},
+        body=render_to_string(
+            "actionpackages/news_started.txt",
+            {
+                "package": package,
+                "signed": signed,
+                "package_url": _site_url(package.get_absolute_url()),
+            },
+        ).strip(),
+        author=by,
+    )
+    indicators_measure(council=package.council)
     return package
 
 
@@ -294,9 +323,13 @@ def signable_actions(package: Package, organisation) -> list[Action]:
 def sign(
     *, package: Package, by: User, organisation, actions: list[Action], remark: str = ""
 ) -> Signature:
-    """Sign the intentieverklaring for an organisation; one signature per organisation."""
-    if package.status != S.OPEN:
-        raise ValidationError(_("Dit actiepakket staat niet open voor ondertekening."))
+    """Sign the intentieverklaring for an organisation; one signature per organisation.
+
+    A package is signable from "open" until it is closed: an organisation that signs
+    after the start date joins later, and is marked so (with the date it signed).
+    """
+    if not package.is_signable:
+        raise ValidationError(selectors.not_signable_reason(package))
     may_sign = Representative.objects.filter(
         organisation=organisation, user=by, may_sign=True
     ).exists()
@@ -320,6 +353,7 @@ def sign(
             }
         )
     version = package.versions.order_by("-number").first()
+    signed_at = timezone.now()
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
@@ -330,6 +364,10 @@ def sign(
                 # A name only: an e-mail address never goes into the public declaration.
                 signer_name=by.get_full_name(),
                 remark=remark,
+                signed_at=signed_at,
+                joined_late=bool(
+                    package.starts_on and timezone.localtime(signed_at).date() > package.starts_on
+                ),
                 text_sha256=version.sha256,
             )
     except IntegrityError:
@@ -341,6 +379,7 @@ def sign(
         ) from None
     Commitment.objects.bulk_create(Commitment(signature=signature, action=a) for a in actions)
     _document_refresh(package)
+    indicators_measure(package=package)
     return signature
 
 
@@ -354,22 +393,203 @@ def signature_withdraw(*, signature: Signature, reason: str, by: User) -> Signat
     signature.withdrawal_reason = reason
     signature.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     _document_refresh(signature.package)
+    indicators_measure(package=signature.package)
     return signature
 
 
+# The yearly review ---------------------------------------------------------------
+
+
 @transaction.atomic
-def commitment_report(*, commitment: Commitment, progress: str, note: str, by: User) -> Commitment:
-    if progress not in Commitment.Progress.values:
-        raise ValidationError({"progress": _("Kies een stand van zaken.")})
-    if progress == Commitment.Progress.NIET_GELUKT and not note.strip():
+def commitment_review_report(
+    *,
+    commitment: Commitment,
+    status: str,
+    note: str,
+    by: User,
+    plan_what: str = "",
+    plan_who: str = "",
+    plan_due_on: date | None = None,
+    follow_up: str = "",
+    follow_up_note: str = "",
+) -> CommitmentReport:
+    """A signatory reports where one committed action stands in this year's round.
+
+    "Vertraagd" or "niet gestart" needs a note; the second time in a row it needs an
+    improvement plan (what, who, by when), which becomes a record of its own. A plan
+    from an earlier round is followed up: carried out or not. A report can be
+    corrected until the next round opens.
+    """
+    commitment = (
+        Commitment.objects.select_for_update()
+        .select_related("signature__package", "signature__organisation")
+        .get(pk=commitment.pk)
+    )
+    signature = commitment.signature
+    package = signature.package
+    if signature.withdrawn_at is not None:
+        raise ValidationError(_("Deze ondertekening is ingetrokken."))
+    if not Representative.objects.filter(organisation=signature.organisation, user=by).exists():
         raise ValidationError(
-            {"note": _("Licht toe wat niet lukte; het kernteam maakt een verbeterplan.")}
+            _("Alleen wie optreedt voor %(org)s meldt de voortgang.")
+            % {"org": signature.organisation}
         )
-    commitment.progress = progress
-    commitment.note = note
-    commitment.reported_on = timezone.localdate()
-    commitment.save()
-    return commitment
+    review = reviews.current_review(package)
+    if review is None:
+        if package.status != S.LOPEND:
+            raise ValidationError(
+                _("De jaarlijkse voortgang wordt gemeld zolang het pakket loopt.")
+            )
+        first = reviews.review(package, 1)
+        raise ValidationError(
+            _("De eerste jaarlijkse melding staat open vanaf %(opens)s (uiterlijk %(due)s).")
+            % {"opens": _date(first.opens_on), "due": _date(first.due_on)}
+        )
+    if not review.is_due_for(timezone.localtime(signature.signed_at).date()):
+        following = reviews.review(package, review.number + 1)
+        raise ValidationError(
+            _(
+                "Uw organisatie sloot zich aan nadat deze ronde openging; uw eerste melding "
+                "is in ronde %(n)s, uiterlijk %(due)s."
+            )
+            % {"n": following.number, "due": _date(following.due_on)}
+        )
+    errors: dict[str, str] = {}
+    behind = status in BEHIND
+    if status not in ReviewStatus.values:
+        errors["status"] = _("Kies een stand van zaken.")
+    elif behind and not note.strip():
+        errors["note"] = _("Licht toe waarom deze actie achterloopt.")
+    previous = CommitmentReport.objects.filter(
+        commitment=commitment, review_number=review.number - 1
+    ).first()
+    needs_plan = behind and previous is not None and previous.is_behind
+    if needs_plan:
+        if not plan_what.strip():
+            errors["plan_what"] = _(
+                "Voor de tweede keer achter op schema: beschrijf het verbeterplan."
+            )
+        if not plan_who.strip():
+            errors["plan_who"] = _("Wie voert het verbeterplan uit?")
+        if plan_due_on is None:
+            errors["plan_due_on"] = _("Uiterlijk wanneer is het verbeterplan uitgevoerd?")
+        elif plan_due_on < timezone.localdate():
+            errors["plan_due_on"] = _("Deze datum ligt in het verleden.")
+    to_follow_up = list(
+        ImprovementPlan.objects.select_for_update()
+        .filter(commitment=commitment, review_number__lt=review.number)
+        .filter(Q(outcome=ImprovementPlan.Outcome.OPEN) | Q(followed_up_in=review.number))
+    )
+    if to_follow_up and follow_up not in {
+        ImprovementPlan.Outcome.UITGEVOERD,
+        ImprovementPlan.Outcome.NIET_UITGEVOERD,
+    }:
+        errors["follow_up"] = _("Zeg of het verbeterplan uit ronde %(n)s is uitgevoerd.") % {
+            "n": to_follow_up[0].review_number
+        }
+    if errors:
+        raise ValidationError(errors)
+    report, _created = CommitmentReport.objects.update_or_create(
+        commitment=commitment,
+        review_number=review.number,
+        defaults={"status": status, "note": note, "reported_by": by, "reported_at": timezone.now()},
+    )
+    if needs_plan:
+        ImprovementPlan.objects.update_or_create(
+            commitment=commitment,
+            review_number=review.number,
+            defaults={
+                "what": plan_what,
+                "who": plan_who,
+                "due_on": plan_due_on,
+                "created_by": by,
+            },
+        )
+    else:  # a corrected report no longer asks for this round's plan
+        ImprovementPlan.objects.filter(
+            commitment=commitment,
+            review_number=review.number,
+            outcome=ImprovementPlan.Outcome.OPEN,
+        ).delete()
+    for plan in to_follow_up:
+        plan.outcome = follow_up
+        plan.follow_up_note = follow_up_note
+        plan.followed_up_in = review.number
+        plan.followed_up_at = timezone.now()
+        plan.save(update_fields=["outcome", "follow_up_note", "followed_up_in", "followed_up_at"])
+    indicators_measure(package=package)
+    return report
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def review_reminders_send(*, on: date | None = None) -> int:
+    """Daily: remind signatories that have not (fully) reported, before the due date and
+    after it. Each reminder is recorded first (unique per round, signatory and kind), so
+    a second run, a retry or a parallel worker never sends it twice."""
+    on = on or timezone.localdate()
+    sent = 0
+    running = Package.objects.filter(status=S.LOPEND, starts_on__isnull=False).select_related(
+        "council"
+    )
+    for package in running:
+        review = reviews.current_review(package, on)
+        if review is None:
+            continue
+        if review.remind_before_on <= on <= review.due_on:
+            kind = ReviewReminder.Kind.BEFORE
+        elif on >= review.remind_after_on:
+            kind = ReviewReminder.Kind.AFTER
+        else:
+            continue
+        for row in selectors.review_rows(package, review, on=on):
+            if not row.due or row.complete or any(r.kind == kind for r in row.reminders):
+                continue
+            sent += _remind(package, review, row.signature, kind)
+    return sent
+
+
+def _remind(package: Package, review, signature: Signature, kind: str) -> int:
+    to = sorted(
+        set(
+            Representative.objects.filter(
+                organisation=signature.organisation, is_contact=True, user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not to:
+        return 0
+    try:
+        with transaction.atomic():
+            ReviewReminder.objects.create(
+                signature=signature, review_number=review.number, kind=kind
+            )
+            queue_email(
+                to=to,
+                template=f"actionpackages/email/review_{kind}",
+                context={
+                    "package": package,
+                    "review": review,
+                    "signature": signature,
+                    "signature_url": _site_url(
+                        reverse(
+                            "actionpackages:signature",
+                            kwargs={
+                                "slug": package.council.slug,
+                                "pk": package.pk,
+                                "signature": signature.pk,
+                            },
+                        )
+                    ),
+                },
+            )
+    except IntegrityError:
+        return 0  # sent already, by another run
+    return 1
 
 
 # Before the start date ---------------------------------------------------------------
@@ -386,19 +606,24 @@ def invitation_add(
 
 @transaction.atomic
 def invitations_send(*, package: Package, by: User) -> int:
-    """Inform the non-member chain parties first, with an invitation to join and sign."""
-    if package.status not in {S.VASTGESTELD, S.OPEN}:
-        raise ValidationError(_("Uitnodigen kan als het pakket is vastgesteld of open staat."))
-    if package.starts_on and package.starts_on <= timezone.localdate():
+    """Inform the non-member chain parties, with a call to join and sign (handbook ch. 2:
+    first, before the start date, and afterwards "alsnog" while the package runs)."""
+    if package.status not in {S.VASTGESTELD, S.OPEN, S.LOPEND}:
         raise ValidationError(
-            _("De ingangsdatum is al bereikt: partijen worden vóór die datum geïnformeerd.")
+            _("Uitnodigen kan als het pakket is vastgesteld, open staat of loopt.")
         )
     pending = list(package.invitations.filter(sent_at__isnull=True))
+    context = {
+        "package": package,
+        "running": package.status == S.LOPEND,
+        "package_url": _site_url(package.get_absolute_url()),
+        "apply_url": _site_url(reverse("members:apply", kwargs={"slug": package.council.slug})),
+    }
     for invitation in pending:
         queue_email(
             to=[invitation.email],
             template="actionpackages/email/invitation",
-            context={"package": package, "invitation": invitation},
+            context={**context, "invitation": invitation},
         )
     package.invitations.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
     audit.record(
@@ -413,14 +638,50 @@ def invitations_send(*, package: Package, by: User) -> int:
     return len(pending)
 
 
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
 # Trend indicators -------------------------------------------------------------------
+
+MEASURED_FIELDS = ("unit", "method", "source", "frequency", "measured_by")
+COMPUTED_REFUSAL = _lazy("Deze indicator wordt berekend uit het platform; metingen typt u niet in.")
 
 
 @transaction.atomic
 def indicator_add(*, package: Package, by: User, **fields) -> Indicator:
+    """Add a trend indicator: measured (its values are typed in) or computed from the
+    platform's records (a process indicator that measures itself, from today)."""
+    metric = fields.get("metric") or ""
+    if metric:
+        spec = indicators.METRICS.get(metric)
+        if spec is None:
+            raise ValidationError({"metric": _("Kies wat het platform berekent.")})
+        if spec.needs_geleding and not fields.get("geleding"):
+            raise ValidationError({"geleding": _("Kies de geleding waarvan de deelname telt.")})
+        fields["kind"] = Indicator.Kind.PROCESS
+        fields["unit"] = str(spec.unit)
+        fields["method"] = indicators.method_text(metric, fields.get("geleding") or "")
+        fields["source"] = _("Het platform van het ketenoverleg")
+        fields["frequency"] = _("Dagelijks bijgewerkt")
+        fields["measured_by"] = _("Berekend uit het platform")
+        if fields.get("target_value") is None and spec.target is not None:
+            fields["target_value"] = spec.target
+    else:
+        fields["geleding"] = ""
+        missing = {name: _("Vul dit in.") for name in MEASURED_FIELDS if not fields.get(name)}
+        if missing:
+            raise ValidationError(missing)
     indicator = Indicator(package=package, **fields)
+    if metric:
+        # Without a given nulmeting: what the platform counts today.
+        indicator.baseline_on = indicator.baseline_on or timezone.localdate()
+        if indicator.baseline_value is None:
+            indicator.baseline_value = indicators.compute(indicator) or Decimal(0)
     indicator.full_clean()
     indicator.save()
+    if metric:
+        indicator_measure(indicator=indicator)
     return indicator
 
 
@@ -428,6 +689,8 @@ def indicator_add(*, package: Package, by: User, **fields) -> Indicator:
 def measurement_add(
     *, indicator: Indicator, measured_on: date, value: Decimal, source: str, note: str, by: User
 ) -> Measurement:
+    if indicator.is_computed:
+        raise ValidationError(COMPUTED_REFUSAL)
     if measured_on is None:
         raise ValidationError({"measured_on": _("Geef de datum van de meting.")})
     if measured_on > timezone.localdate():
@@ -442,3 +705,31 @@ def measurement_add(
         note=note,
         entered_by=by,
     )
+
+
+@transaction.atomic
+def indicator_measure(*, indicator: Indicator, on: date | None = None) -> Measurement | None:
+    """Record the value of a computed indicator for ``on`` (default today): one
+    measurement a day, updated when the figure changes again that day."""
+    on = on or timezone.localdate()
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # one at a time
+    value = indicators.compute(indicator, on)
+    if value is None:
+        return None
+    measurement, _created = Measurement.objects.update_or_create(
+        indicator=indicator,
+        measured_on=on,
+        computed=True,
+        defaults={"value": value, "source": _("Berekend uit het platform")},
+    )
+    return measurement
+
+
+def indicators_measure(*, on: date | None = None, **scope) -> int:
+    """Measure the computed indicators of open and running packages (all, or those of
+    ``council=`` or ``package=``); returns how many got a value."""
+    measured = 0
+    for indicator in indicators.computed_indicators(**scope):
+        if indicator_measure(indicator=indicator, on=on) is not None:
+            measured += 1
+    return measured

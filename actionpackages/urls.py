@@ -28,6 +28,11 @@ urlpatterns = [
         "actiepakketten/<int:pk>/uitnodigingen/", views.InvitationView.as_view(), name="invitations"
     ),
     path(
+        "actiepakketten/<int:pk>/jaarlijkse-voortgang/",
+        views.ReviewOverviewView.as_view(),
+        name="reviews",
+    ),
+    path(
         "actiepakketten/<int:pk>/indicatoren/nieuw/",
         views.IndicatorCreateView.as_view(),
         name="indicator_create",

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from actionpackages import charts, selectors, services
+from actionpackages import charts, reviews, selectors, services
 from actionpackages.forms import (
     ActionFormSet,
     AmendmentForm,
-    CommitmentReportForm,
     DecisionForm,
     IndicatorForm,
     InvitationForm,
@@ -21,12 +20,15 @@ from actionpackages.forms import (
     NoteForm,
     OpenForm,
     PackageForm,
+    ReviewReportForm,
     SignForm,
     WithdrawForm,
 )
 from actionpackages.models import (
     Amendment,
     Commitment,
+    CommitmentReport,
+    ImprovementPlan,
     Indicator,
     Package,
     Signature,
@@ -43,7 +45,6 @@ from ketenoverleg.roles import (
     require_role,
 )
 from ketenoverleg.second_factor import require_second_factor
-from members.models import Organisation
 
 EDITOR_ROLES = KERNTEAM_ROLES | SECRETARIAT_ROLES
 
@@ -189,13 +190,9 @@ class PackageDetailView(PackageMixin, View):
                 for am in amendments
                 if am.decision == Amendment.Decision.OPEN
             }
-        if user.is_authenticated and package.status == Package.Status.OPEN:
-            context["may_sign"] = Organisation.objects.filter(
-                representatives__user=user,
-                representatives__may_sign=True,
-                memberships__council=self.council,
-                memberships__status="toegelaten",
-            ).exists()
+        if package.is_public:
+            context["signing"] = selectors.signing_state(package, user)
+            context["review_summary"] = selectors.review_summary(package)
         return context
 
     def get(self, request, *args, **kwargs):
@@ -363,18 +360,18 @@ class ConsultationReportView(CouncilRoleRequiredMixin, View):
 
 
 class SignView(LoginRequiredMixin, PackageMixin, View):
-    def organisations(self):
-        return Organisation.objects.filter(
-            representatives__user=self.request.user,
-            representatives__may_sign=True,
-            memberships__council=self.council,
-            memberships__status="toegelaten",
-        ).distinct()
+    """Sign for one organisation at a time, on the actions of its own geledingen only.
 
-    def render(self, package, form):
+    Who cannot sign (no signing authority, not a member, already signed, a package that
+    is not signable) sees why instead of a form; a forged POST is refused the same way.
+    """
+
+    def render(self, package, state, option=None, form=None):
         context = {
             "council": self.council,
             "package": package,
+            "state": state,
+            "option": option,
             "form": form,
             "version": package.versions.order_by("-number").first(),
         }
@@ -382,15 +379,25 @@ class SignView(LoginRequiredMixin, PackageMixin, View):
 
     def get(self, request, *args, **kwargs):
         package = self.get_package()
-        return self.render(package, SignForm(package=package, organisations=self.organisations()))
+        state = selectors.signing_state(package, request.user)
+        if not state.can_sign:
+            return self.render(package, state)
+        option = state.option_for(request.GET.get("namens")) or state.open_options[0]
+        return self.render(package, state, option, SignForm(option=option))
 
     def post(self, request, *args, **kwargs):
         package = self.get_package()
-        form = SignForm(request.POST, package=package, organisations=self.organisations())
+        state = selectors.signing_state(package, request.user)
+        if not state.can_sign:
+            return self.render(package, state)
+        # An organisation the user cannot sign for (forged, or signed meanwhile) fails
+        # the form's organisation field: it offers only the one chosen here.
+        option = state.option_for(request.POST.get("organisation")) or state.open_options[0]
+        form = SignForm(request.POST, option=option)
         if not form.is_valid():
-            return self.render(package, form)
+            return self.render(package, state, option, form)
         try:
-            services.sign(
+            signature = services.sign(
                 package=package,
                 by=request.user,
                 organisation=form.cleaned_data["organisation"],
@@ -399,13 +406,23 @@ class SignView(LoginRequiredMixin, PackageMixin, View):
             )
         except ValidationError as error:
             apply_validation_error(form, error)
-            return self.render(package, form)
-        messages.success(request, _("Dank u: de intentieverklaring is ondertekend."))
+            return self.render(package, state, option, form)
+        if signature.joined_late:
+            messages.success(
+                request,
+                _(
+                    "Dank u: %(org)s heeft zich alsnog aangesloten en de intentieverklaring ondertekend."
+                )
+                % {"org": signature.organisation},
+            )
+        else:
+            messages.success(request, _("Dank u: de intentieverklaring is ondertekend."))
         return redirect(package)
 
 
 class SignatureView(LoginRequiredMixin, PackageMixin, View):
-    """A signatory withdraws, or reports the yearly status of its committed actions."""
+    """A signatory's own page: the yearly review of its committed actions (with
+    improvement plans and their follow-up), earlier reports, and withdrawing."""
 
     def get_signature(self, package) -> Signature:
         signature = get_object_or_404(
@@ -417,21 +434,46 @@ class SignatureView(LoginRequiredMixin, PackageMixin, View):
             raise PermissionDenied
         return signature
 
-    def render(self, package, signature, withdraw_form=None):
-        commitments = signature.commitments.select_related("action")
+    def render(self, package, signature, *, withdraw_form=None, bound=None):
+        review = reviews.current_review(package)
+        row = None
+        forms = []
+        if review is not None:
+            [row] = selectors.review_rows(
+                package, review, signatures=package.signatures.filter(pk=signature.pk)
+            )
+            for item in row.commitments:
+                pk = item.commitment.pk
+                if bound is not None and bound.prefix == f"c{pk}":
+                    form = bound
+                else:
+                    initial = (
+                        {"status": item.report.status, "note": item.report.note}
+                        if item.report
+                        else {}
+                    )
+                    if item.plan:
+                        initial.update(
+                            plan_what=item.plan.what,
+                            plan_who=item.plan.who,
+                            plan_due_on=item.plan.due_on,
+                        )
+                    form = ReviewReportForm(prefix=f"c{pk}", item=item, initial=initial)
+                forms.append((item, form))
         context = {
             "council": self.council,
             "package": package,
             "signature": signature,
-            "rows": [
-                (
-                    c,
-                    CommitmentReportForm(
-                        prefix=f"c{c.pk}", initial={"progress": c.progress, "note": c.note}
-                    ),
-                )
-                for c in commitments
-            ],
+            "review": review,
+            "next_review": reviews.next_review(package),
+            "row": row,
+            "forms": forms,
+            "history": CommitmentReport.objects.filter(commitment__signature=signature)
+            .select_related("commitment__action", "reported_by")
+            .order_by("-review_number", "commitment__action__position", "pk"),
+            "plans": ImprovementPlan.objects.filter(commitment__signature=signature)
+            .select_related("commitment__action")
+            .order_by("-review_number", "pk"),
             "withdraw_form": withdraw_form or WithdrawForm(),
         }
         return render(self.request, "actionpackages/signature.html", context)
@@ -453,24 +495,63 @@ class SignatureView(LoginRequiredMixin, PackageMixin, View):
         commitment = get_object_or_404(
             Commitment, pk=request.POST.get("commitment"), signature=signature
         )
-        form = CommitmentReportForm(request.POST, prefix=f"c{commitment.pk}")
-        if form.is_valid():
-            try:
-                services.commitment_report(
-                    commitment=commitment, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("De stand van zaken is vastgelegd."))
-        else:
-            messages.error(request, _("Kies een stand van zaken."))
-        return redirect(
-            "actionpackages:signature",
-            slug=self.council.slug,
-            pk=package.pk,
-            signature=signature.pk,
+        review = reviews.current_review(package)
+        if review is None:
+            messages.error(request, _("Er staat nu geen jaarlijkse melding open."))
+            return redirect(request.path)
+        [row] = selectors.review_rows(
+            package, review, signatures=package.signatures.filter(pk=signature.pk)
         )
+        item = next(i for i in row.commitments if i.commitment.pk == commitment.pk)
+        form = ReviewReportForm(request.POST, prefix=f"c{commitment.pk}", item=item)
+        if not form.is_valid():
+            return self.render(package, signature, bound=form)
+        try:
+            services.commitment_review_report(
+                commitment=commitment, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render(package, signature, bound=form)
+        messages.success(request, _("Uw melding is vastgelegd."))
+        return redirect(request.path)
+
+
+class ReviewOverviewView(CouncilRoleRequiredMixin, View):
+    """The kernteam's view of the yearly review of one package: who reported, who is
+    late, and which improvement plans are open."""
+
+    required_roles = EDITOR_ROLES
+
+    def get(self, request, *args, **kwargs):
+        package = get_object_or_404(
+            Package.objects.select_related("council"), pk=kwargs["pk"], council=self.council
+        )
+        current = reviews.current_review(package)
+        number = current.number if current else 0
+        try:
+            asked = int(request.GET.get("ronde", number))
+        except ValueError:
+            asked = number
+        review = reviews.review(package, asked) if 1 <= asked <= number else current
+        rows = selectors.review_rows(package, review) if review else []
+        due = [r for r in rows if r.due]
+        context = {
+            "council": self.council,
+            "package": package,
+            "review": review,
+            "rounds": range(1, number + 1),
+            "next_review": reviews.next_review(package),
+            "rows": rows,
+            "counts": {
+                "total": len(due),
+                "complete": sum(1 for r in due if r.complete),
+                "late": sum(1 for r in due if r.late),
+                "behind": sum(1 for r in due if r.behind),
+            },
+            "open_plans": selectors.open_improvement_plans(package),
+        }
+        return render(request, "actionpackages/reviews.html", context)
 
 
 class InvitationView(CouncilRoleRequiredMixin, View):
@@ -533,7 +614,13 @@ class IndicatorCreateView(CouncilRoleRequiredMixin, View):
         form = IndicatorForm(request.POST)
         if not form.is_valid():
             return self.render(package, form)
-        indicator = services.indicator_add(package=package, by=request.user, **form.cleaned_data)
+        try:
+            indicator = services.indicator_add(
+                package=package, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render(package, form)
         messages.success(request, _("De trendindicator staat op de trendlijst."))
         return redirect(indicator)
 
@@ -567,8 +654,9 @@ class IndicatorView(CouncilMixin, View):
                 chart_id=f"indicator-{indicator.pk}",
             ),
             "can_edit": can_edit,
+            # A computed indicator measures itself: nothing to type in.
             "form": (form or MeasurementForm(initial={"measured_on": timezone.localdate()}))
-            if can_edit
+            if can_edit and not indicator.is_computed
             else None,
         }
         return render(self.request, "actionpackages/indicator.html", context)
@@ -581,6 +669,9 @@ class IndicatorView(CouncilMixin, View):
         if denied:
             return denied
         indicator = self.get_indicator()
+        if indicator.is_computed:
+            messages.error(request, services.COMPUTED_REFUSAL)
+            return redirect(indicator)
         form = MeasurementForm(request.POST)
         if not form.is_valid():
             return self.render(indicator, form)

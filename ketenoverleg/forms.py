@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.models import (
+    KERNTEAM_HELD_MESSAGE,
+    KERNTEAM_HELD_ROLES,
     Ketenoverleg,
     NewsItem,
     Role,
@@ -58,7 +60,14 @@ class CouncilForm(forms.ModelForm):
 
 class RoleAssignmentForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres van de gebruiker"))
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    # The kernteam's roles are recorded by the kernteam itself (members app).
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        choices=[
+            (value, label) for value, label in Role.choices if value not in KERNTEAM_HELD_ROLES
+        ],
+        error_messages={"invalid_choice": KERNTEAM_HELD_MESSAGE},
+    )
     starts_on = forms.DateField(
         label=_("Vanaf"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

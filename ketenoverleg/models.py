@@ -246,6 +246,26 @@ class Role(models.TextChoices):
     PENNINGMEESTER = "penningmeester", _("Penningmeester")
     KETENSECRETARIS = "ketensecretaris", _("Ketensecretaris")
     KWARTIERMAKER = "kwartiermaker", _("Kwartiermaker")
+    PROCESBEGELEIDER = "procesbegeleider", _("Procesbegeleider")
+
+
+# Roles that follow from the kernteam: a seat (kernteamlid), a function the kernteam
+# chose from its midst (voorzitter, secretaris, penningmeester, handbook 7.5.2) or the
+# non-voting procesbegeleider it added. The members app records them and tells the role
+# checks (``roles.register_role_provider``); they are never a free role record.
+KERNTEAM_HELD_ROLES = frozenset(
+    {
+        Role.KERNTEAMLID,
+        Role.VOORZITTER,
+        Role.SECRETARIS,
+        Role.PENNINGMEESTER,
+        Role.PROCESBEGELEIDER,
+    }
+)
+KERNTEAM_HELD_MESSAGE = _(
+    "Kernteamleden, de voorzitter, de secretaris, de penningmeester en de procesbegeleider "
+    "komen uit het kernteam: het kernteam legt hen vast op de kernteampagina."
+)
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -317,6 +337,8 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"council": _("Alleen een kwartiermaker kan een rol zonder ketenoverleg hebben.")}
             )
+        if self.role in KERNTEAM_HELD_ROLES:
+            raise ValidationError({"role": KERNTEAM_HELD_MESSAGE})
 
 
 def document_storage():

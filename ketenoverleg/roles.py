@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment
+from ketenoverleg.models import KERNTEAM_HELD_ROLES, Ketenoverleg, Role, RoleAssignment, User
 
 KERNTEAM_ROLES = frozenset(
     {Role.KERNTEAMLID, Role.VOORZITTER, Role.SECRETARIS, Role.PENNINGMEESTER}
@@ -20,8 +21,9 @@ KERNTEAM_ROLES = frozenset(
 MEMBER_ROLES = frozenset({Role.LID}) | KERNTEAM_ROLES
 # Those who keep a council's lists and pages up to date.
 SECRETARIAT_ROLES = frozenset({Role.SECRETARIS, Role.KETENSECRETARIS, Role.KWARTIERMAKER})
-# Everyone who may read members-only material of a council.
-INSIDER_ROLES = MEMBER_ROLES | SECRETARIAT_ROLES
+# Everyone who may read members-only material of a council (the procesbegeleider sits
+# with the kernteam without a vote).
+INSIDER_ROLES = MEMBER_ROLES | SECRETARIAT_ROLES | {Role.PROCESBEGELEIDER}
 
 
 def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
@@ -36,10 +38,13 @@ def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
     return cache[council.pk]
 
 
-# Roles that follow from data the core does not own (membership, a kernteam seat) come
-# from providers that the owning app registers in its AppConfig.ready().
+# Roles that follow from data the core does not own (membership, a kernteam seat or
+# function) come from providers that the owning app registers in its AppConfig.ready():
+# one answers "which roles does this user hold?", the other "who holds these roles?".
 RoleProvider = Callable[[object, Ketenoverleg], Iterable[str]]
+HolderProvider = Callable[[Ketenoverleg, frozenset[str]], Iterable[QuerySet]]
 _role_providers: list[RoleProvider] = []
+_holder_providers: list[HolderProvider] = []
 
 
 def register_role_provider(provider: RoleProvider) -> None:
@@ -48,18 +53,43 @@ def register_role_provider(provider: RoleProvider) -> None:
         _role_providers.append(provider)
 
 
+def register_holder_provider(provider: HolderProvider) -> None:
+    """Add a function ``(council, roles) -> querysets of user ids``: the people who hold
+    one of ``roles`` today through the registering app's data (``council`` ``None``: in
+    any council)."""
+    if provider not in _holder_providers:
+        _holder_providers.append(provider)
+
+
 def _lookup_roles(user, council: Ketenoverleg) -> frozenset[str]:
-    """Role records, plus what the registered providers imply (members: ``lid`` and
-    ``kernteamlid``)."""
+    """Role records, plus what the registered providers imply (members: ``lid``, and the
+    kernteam's seats and functions). A stray record of a kernteam role counts for nothing:
+    only the kernteam's own records do."""
     roles = set(
         RoleAssignment.objects.active()
         .for_council(council)
         .filter(user=user)
+        .exclude(role__in=KERNTEAM_HELD_ROLES)
         .values_list("role", flat=True)
     )
     for provider in _role_providers:
         roles.update(provider(user, council))
     return frozenset(roles)
+
+
+def users_holding(council: Ketenoverleg | None, roles: Iterable[str]) -> QuerySet[User]:
+    """The active users who hold one of ``roles`` in ``council`` today (in any council
+    for ``None``), by the same rules as :func:`roles_for`, for mailing lists and names on
+    pages. Superusers and programme-wide kwartiermakers are not on a council's lists."""
+    roles = frozenset(roles)
+    records = RoleAssignment.objects.active().filter(role__in=roles - KERNTEAM_HELD_ROLES)
+    if council is not None:
+        records = records.filter(council=council)
+    holders = Q(pk__in=records.values("user_id"))
+    for provider in _holder_providers:
+        for user_ids in provider(council, roles):
+            holders |= Q(pk__in=user_ids)
+    return User.objects.filter(holders, is_active=True)
 
 
 def has_role(user, council: Ketenoverleg, roles: Iterable[str]) -> bool:

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Role, RoleAssignment
+from ketenoverleg.models import Role
+from ketenoverleg.roles import users_holding
 
 KEY_HOLDER_ROLES = frozenset(
     {Role.VOORZITTER, Role.SECRETARIS, Role.KETENSECRETARIS, Role.KWARTIERMAKER}
@@ -56,7 +57,7 @@ def holds_key_role(user) -> bool:
         return False
     return (
         user.is_superuser
-        or RoleAssignment.objects.active().filter(user=user, role__in=KEY_HOLDER_ROLES).exists()
+        or users_holding(None, KEY_HOLDER_ROLES).filter(pk=user.pk).exists()
     )
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_noop
 from ketenoverleg import audit, documents
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import (
+    KERNTEAM_HELD_MESSAGE,
+    KERNTEAM_HELD_ROLES,
     Document,
     Ketenoverleg,
     Role,
@@ -35,7 +37,13 @@ def role_assign(
     ends_on: date | None = None,
     by: User,
 ) -> RoleAssignment:
-    """Give ``user`` a role in ``council`` and tell them by e-mail."""
+    """Give ``user`` a role in ``council`` and tell them by e-mail.
+
+    The kernteam's roles (a seat, voorzitter, secretaris, penningmeester, the
+    procesbegeleider) are not given here: the kernteam records them itself.
+    """
+    if role in KERNTEAM_HELD_ROLES:
+        raise ValidationError({"role": KERNTEAM_HELD_MESSAGE})
     # Two periods overlap when each starts before the other ends (open ends run forever).
     overlapping = RoleAssignment.objects.filter(user=user, council=council, role=role).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)

@@ -284,6 +284,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ketenoverleg.tasks.documents_reap_stuck",
         "schedule": 300.0,
     },
+    "actionpackages-review-reminders": {
+        "task": "actionpackages.tasks.review_reminders_send",
+        "schedule": 24 * 3600.0,
+    },
+    "actionpackages-indicators-measure": {
+        "task": "actionpackages.tasks.indicators_measure",
+        "schedule": 24 * 3600.0,
+    },
 }
 # A render that takes longer than this is stopped; a document left "rendering" longer
 # than DOCUMENT_STUCK_AFTER (a worker that died) is marked failed by the reaper.

@@ -25,6 +25,7 @@ from ketenoverleg.forms import (
     apply_validation_error,
 )
 from ketenoverleg.models import (
+    KERNTEAM_HELD_MESSAGE,
     AuditEntry,
     Document,
     Role,
@@ -100,6 +101,7 @@ class RoleListView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, FormView
             RoleAssignment.objects.active().for_council(self.council).select_related("user")
         )
         context["can_manage"] = not context["council_roles"].isdisjoint(SECRETARIAT_ROLES)
+        context["kernteam_note"] = KERNTEAM_HELD_MESSAGE
         return context
 
     def get_required_roles(self):

@@ -99,3 +99,13 @@ def last_met(council_ids: list[int]) -> dict[tuple[int, str], datetime]:
         .annotate(last=Max("starts_at"))
     )
     return {(r["council_id"], r["kind"]): r["last"] for r in rows}
+
+
+def meetings_held(council: Ketenoverleg, kind: str, since: datetime, until: datetime) -> int:
+    """How many meetings of ``kind`` the council held from ``since`` up to ``until``
+    (both moments; a meeting still to come is not held)."""
+    return (
+        Meeting.objects.for_council(council)
+        .filter(kind=kind, starts_at__gte=since, starts_at__lt=min(until, timezone.now()))
+        .count()
+    )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ketenoverleg import audit
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
-from ketenoverleg.roles import SECRETARIAT_ROLES
+from ketenoverleg.models import Ketenoverleg, Role, User
+from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
 from ketenoverleg.services import document_request
 from meetings.models import (
     DEFAULT_TEMPLATE,
@@ -26,7 +26,7 @@ from meetings.models import (
     MinutesCorrection,
 )
 from meetings.tasks import dispatch_deliver
-from members.models import BoardAppointment, Membership, Representative
+from members.models import Membership, Representative
 
 
 def template_items(council: Ketenoverleg) -> list[AgendaTemplateItem]:
@@ -219,25 +219,12 @@ def invited_people(meeting: Meeting) -> list[tuple[str, str]]:
             )
         )
     elif meeting.invitees == Meeting.Invitees.AGENDAGROEP:
-        add_users(
-            User.objects.filter(
-                role_assignments__in=RoleAssignment.objects.active().filter(
-                    council=council, role__in=[Role.VOORZITTER, Role.SECRETARIS]
-                )
-            )
-        )
+        add_users(users_holding(council, {Role.VOORZITTER, Role.SECRETARIS}))
     else:
+        # The kernteam: its seats, its functions (the procesbegeleider without a vote)
+        # and the secretariat.
         add_users(
-            User.objects.filter(
-                board_appointments__in=BoardAppointment.objects.active().filter(council=council)
-            )
-        )
-        add_users(
-            User.objects.filter(
-                role_assignments__in=RoleAssignment.objects.active().filter(
-                    council=council, role__in=SECRETARIAT_ROLES
-                )
-            )
+            users_holding(council, KERNTEAM_ROLES | SECRETARIAT_ROLES | {Role.PROCESBEGELEIDER})
         )
     return sorted(people.items())
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from members.models import (
     BoardAppointment,
+    BoardFunctionTerm,
     Candidacy,
     ContributionPayment,
     ContributionRate,
@@ -65,6 +66,21 @@ class ContributionRateAdmin(admin.ModelAdmin):
 class BoardAppointmentAdmin(admin.ModelAdmin):
     list_display = ["council", "seat", "user", "starts_on", "ends_on", "term_number"]
     list_filter = ["council", "seat"]
+
+
+@admin.register(BoardFunctionTerm)
+class BoardFunctionTermAdmin(admin.ModelAdmin):
+    """Read only: the kernteam records its functions on the kernteam page, where one
+    holder at a time and the seat are checked."""
+
+    list_display = ["council", "function", "user", "starts_on", "ended_on", "decided_by"]
+    list_filter = ["council", "function"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class CandidacyInline(admin.TabularInline):

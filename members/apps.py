@@ -9,11 +9,12 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from ketenoverleg import documents
         from ketenoverleg.models import Ketenoverleg
-        from ketenoverleg.roles import register_role_provider
+        from ketenoverleg.roles import register_holder_provider, register_role_provider
         from members.models import Membership
-        from members.selectors import geleding_counts, membership_roles
+        from members.selectors import geleding_counts, membership_roles, role_holders
 
         register_role_provider(membership_roles)
+        register_holder_provider(role_holders)
         documents.register(
             documents.DocumentKind(
                 key="ledenlijst",

@@ -11,6 +11,8 @@ from ketenoverleg.demo import DEMO_SLUG, demo_user
 from ketenoverleg.models import Geleding, Ketenoverleg, User
 from members.models import (
     BoardAppointment,
+    BoardFunction,
+    BoardFunctionTerm,
     ContributionPayment,
     ContributionRate,
     Membership,
@@ -236,6 +238,14 @@ SEATS = [
     ("ongebonden@beton-groningen.demo", "Bouwend Groningen", Seat.ONGEBONDEN),
 ]
 MEMBER_LOGIN = ("lid@beton-groningen.demo", "Bouwbedrijf Dijkstra")
+# The kernteam chose its officers from its midst; the kwartiermaker stays on as the
+# non-voting procesbegeleider (handbook 4.3.2, 7.5.2).
+FUNCTIONS = [
+    ("voorzitter@beton-groningen.demo", BoardFunction.VOORZITTER),
+    ("secretaris@beton-groningen.demo", BoardFunction.SECRETARIS),
+    ("penningmeester@beton-groningen.demo", BoardFunction.PENNINGMEESTER),
+    ("kwartiermaker@codin.demo", BoardFunction.PROCESBEGELEIDER),
+]
 
 PENDING = [
     (
@@ -392,6 +402,21 @@ def seed() -> None:
                 "starts_on": starts_on,
                 "ends_on": starts_on.replace(year=starts_on.year + 4),
                 "appointed_by_alv_on": starts_on.replace(day=1) - timedelta(days=7),
+            },
+        )
+
+    for email, function in FUNCTIONS:
+        user = User.objects.get(email=email)
+        seat = BoardAppointment.objects.filter(council=council, user=user).first()
+        starts_on = seat.starts_on if seat else date(2023, 6, 1)
+        BoardFunctionTerm.objects.get_or_create(
+            council=council,
+            function=function,
+            user=user,
+            defaults={
+                "appointment": seat,
+                "starts_on": starts_on,
+                "decided_on": starts_on,
             },
         )
 

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.models import Geleding, Ketenoverleg, User
 from members.models import (
+    OFFICER_FUNCTIONS,
     BoardAppointment,
+    BoardFunction,
+    BoardFunctionTerm,
     Candidacy,
     ContributionRate,
     Membership,
@@ -174,6 +177,74 @@ class StepDownForm(forms.Form):
 
 class RosterForm(forms.Form):
     first_year = forms.IntegerField(label=_("Eerste aftreedjaar"), min_value=2000, max_value=2100)
+
+
+class SeatChoiceField(forms.ModelChoiceField):
+    """Seated kernteam members: the person and the seat."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.user} ({obj.get_seat_display()})"
+
+
+class FunctionAppointForm(forms.Form):
+    """The kernteam chooses a voorzitter, secretaris or penningmeester from its midst."""
+
+    function = forms.ChoiceField(
+        label=_("Functie"),
+        choices=[(f.value, f.label) for f in BoardFunction if f in OFFICER_FUNCTIONS],
+    )
+    appointment = SeatChoiceField(
+        label=_("Kernteamlid"),
+        queryset=BoardAppointment.objects.none(),
+        error_messages={
+            "invalid_choice": _("Kies een zittend kernteamlid: het kernteam kiest uit zijn midden.")
+        },
+    )
+    starts_on = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET)
+    decided_by = forms.ChoiceField(
+        label=_("Besloten door"),
+        choices=BoardFunctionTerm.DecidedBy.choices,
+        initial=BoardFunctionTerm.DecidedBy.KERNTEAM,
+        help_text=_("De ALV, als het statuut dat zo regelt."),
+    )
+    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].queryset = (
+            BoardAppointment.objects.active()
+            .filter(council=council)
+            .select_related("user")
+            .order_by("seat")
+        )
+
+
+class ProcesbegeleiderForm(forms.Form):
+    """The kernteam adds a non-voting procesbegeleider (handbook 4.3.2, 7.5.2)."""
+
+    user_email = forms.EmailField(
+        label=_("E-mailadres van de procesbegeleider"),
+        help_text=_("De persoon moet een account hebben."),
+    )
+    starts_on = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET)
+    decided_by = forms.ChoiceField(
+        label=_("Besloten door"),
+        choices=BoardFunctionTerm.DecidedBy.choices,
+        initial=BoardFunctionTerm.DecidedBy.KERNTEAM,
+    )
+    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET)
+
+    def clean_user_email(self):
+        email = self.cleaned_data["user_email"]
+        self.user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError(_("Er is geen account met dit e-mailadres."))
+        return email
+
+
+class FunctionEndForm(forms.Form):
+    on = forms.DateField(label=_("Beëindigd per"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Reden"), max_length=200, required=False)
 
 
 class ContributionRateForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 """Members of a council: organisations, their memberships per geleding, the kernteam."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -398,6 +398,133 @@ class BoardAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_seat_display()}, {self.council})"
+
+
+class BoardFunction(models.TextChoices):
+    """Functions in the kernteam: three officers chosen from its midst, one non-voting."""
+
+    VOORZITTER = "voorzitter", _("Voorzitter")
+    SECRETARIS = "secretaris", _("Secretaris")
+    PENNINGMEESTER = "penningmeester", _("Penningmeester")
+    PROCESBEGELEIDER = "procesbegeleider", _("Procesbegeleider")
+
+
+# "Het bestuur kiest uit zijn midden een voorzitter, een secretaris en penningmeester"
+# (handbook 7.5.2): these need a seat; the procesbegeleider is added without a vote.
+OFFICER_FUNCTIONS = frozenset(
+    {BoardFunction.VOORZITTER, BoardFunction.SECRETARIS, BoardFunction.PENNINGMEESTER}
+)
+# Only secretaris and penningmeester may be one person.
+COMBINABLE_FUNCTIONS = frozenset({BoardFunction.SECRETARIS, BoardFunction.PENNINGMEESTER})
+
+
+class BoardFunctionTermQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        """Functions held on ``on`` (default today). An officer holds the function only
+        while the seat it was chosen from runs: when the seat ends, so does the function."""
+        on = on or timezone.localdate()
+        seated = Q(
+            appointment__starts_on__lte=on,
+            appointment__ends_on__gte=on,
+            appointment__ended_early_on__isnull=True,
+        )
+        return self.filter(starts_on__lte=on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=on),
+            Q(function=BoardFunction.PROCESBEGELEIDER) | seated,
+        )
+
+    def for_council(self, council: Ketenoverleg):
+        return self.filter(council=council)
+
+
+class BoardFunctionTerm(models.Model):
+    """One person in one kernteam function from a date, as the kernteam (or the ALV)
+    decided; the term ends when a successor is appointed, when the kernteam ends it, or
+    with the seat it was chosen from."""
+
+    class DecidedBy(models.TextChoices):
+        KERNTEAM = "kernteam", _("Het kernteam")
+        ALV = "alv", _("De ALV")
+
+    council = models.ForeignKey(
+        Ketenoverleg, on_delete=models.CASCADE, related_name="board_functions"
+    )
+    function = models.CharField(_("functie"), max_length=20, choices=BoardFunction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("functionaris"),
+        on_delete=models.PROTECT,
+        related_name="board_functions",
+    )
+    appointment = models.ForeignKey(
+        BoardAppointment,
+        verbose_name=_("zetel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="functions",
+    )
+    starts_on = models.DateField(_("vanaf"))
+    ended_on = models.DateField(
+        _("tot"), null=True, blank=True, help_text=_("De eerste dag zonder deze functie.")
+    )
+    decided_by = models.CharField(
+        _("besloten door"), max_length=10, choices=DecidedBy.choices, default=DecidedBy.KERNTEAM
+    )
+    decided_on = models.DateField(_("datum van het besluit"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_note = models.CharField(_("reden van het einde"), max_length=200, blank=True)
+
+    objects = BoardFunctionTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("functie in het kernteam")
+        verbose_name_plural = _("functies in het kernteam")
+        ordering = ["function", "starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "function"],
+                condition=Q(ended_on__isnull=True),
+                name="one_holder_per_board_function",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("starts_on")),
+                name="board_function_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(function="procesbegeleider")
+                | Q(appointment__isnull=False)
+                | Q(ended_on__isnull=False),
+                name="officer_is_chosen_from_a_seat",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_function_display()}: {self.user} ({self.council})"
+
+    @property
+    def is_running(self) -> bool:
+        """Still open today: no end recorded and, for an officer, the seat still runs."""
+        today = timezone.localdate()
+        return self.ended_on is None and (self.ends_on is None or self.ends_on >= today)
+
+    @property
+    def ends_on(self) -> date | None:
+        """The last day held: the day before ``ended_on``, or the last day of the seat."""
+        last = self.ended_on - timedelta(days=1) if self.ended_on else None
+        seat = self.appointment
+        if seat is not None:
+            seat_last = (
+                seat.ended_early_on - timedelta(days=1) if seat.ended_early_on else seat.ends_on
+            )
+            last = min(last, seat_last) if last else seat_last
+        return last
 
 
 class Election(models.Model):

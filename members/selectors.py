@@ -5,9 +5,12 @@ from django.db.models import Count
 from ketenoverleg.models import Geleding, Ketenoverleg, Role
 from members.models import (
     BoardAppointment,
+    BoardFunction,
+    BoardFunctionTerm,
     Membership,
     MembershipGeleding,
     MembershipStatus,
+    Representative,
     Seat,
 )
 
@@ -50,15 +53,70 @@ def has_kernteam_seat(user, council: Ketenoverleg) -> bool:
     return BoardAppointment.objects.active().filter(council=council, user=user).exists()
 
 
+def board_functions_of(user, council: Ketenoverleg) -> set[str]:
+    """The kernteam functions ``user`` holds today (role values, e.g. "voorzitter")."""
+    return set(
+        BoardFunctionTerm.objects.active()
+        .for_council(council)
+        .filter(user=user)
+        .values_list("function", flat=True)
+    )
+
+
 def membership_roles(user, council: Ketenoverleg) -> set[str]:
     """The roles membership implies (registered with the core's role checks): ``lid``
-    for whoever acts for an admitted member, ``kernteamlid`` for a kernteam seat."""
+    for whoever acts for an admitted member, ``kernteamlid`` for a kernteam seat, and the
+    kernteam functions (voorzitter, secretaris, penningmeester, procesbegeleider)."""
     roles = set()
     if is_member(user, council):
         roles.add(Role.LID)
     if has_kernteam_seat(user, council):
         roles.add(Role.KERNTEAMLID)
+    roles.update(board_functions_of(user, council))
     return roles
+
+
+def role_holders(council: Ketenoverleg | None, roles: frozenset[str]) -> list:
+    """Querysets of user ids of those who hold one of ``roles`` through membership or the
+    kernteam, in ``council`` or (``None``) in any council (registered with the core's
+    ``users_holding``)."""
+    in_council = {} if council is None else {"council": council}
+    holders = []
+    if Role.LID in roles:
+        holders.append(
+            Representative.objects.filter(
+                organisation__memberships__status=MembershipStatus.TOEGELATEN,
+                **{f"organisation__memberships__{k}": v for k, v in in_council.items()},
+            ).values("user_id")
+        )
+    if Role.KERNTEAMLID in roles:
+        holders.append(BoardAppointment.objects.active().filter(**in_council).values("user_id"))
+    functions = roles & set(BoardFunction.values)
+    if functions:
+        holders.append(
+            BoardFunctionTerm.objects.active()
+            .filter(function__in=functions, **in_council)
+            .values("user_id")
+        )
+    return holders
+
+
+def kernteam_positions(user) -> list[tuple[Ketenoverleg, str]]:
+    """(council, label) for each kernteam seat and function ``user`` holds today."""
+    seats = BoardAppointment.objects.active().filter(user=user).select_related("council")
+    functions = BoardFunctionTerm.objects.active().filter(user=user).select_related("council")
+    return [(s.council, str(Role.KERNTEAMLID.label)) for s in seats] + [
+        (t.council, t.get_function_display()) for t in functions
+    ]
+
+
+def current_functions(council: Ketenoverleg) -> list[BoardFunctionTerm]:
+    """Who holds which kernteam function today, with user and seat (one query)."""
+    return list(
+        BoardFunctionTerm.objects.active()
+        .for_council(council)
+        .select_related("user", "appointment__membership__organisation")
+    )
 
 
 # Figures for many councils at once (the programme overview) ---------------------------

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -14,11 +15,15 @@ from ketenoverleg import audit
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
-from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES
+from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
 from members.models import (
     BOARD_TERM_YEARS,
+    COMBINABLE_FUNCTIONS,
     MAX_TERMS,
+    OFFICER_FUNCTIONS,
     BoardAppointment,
+    BoardFunction,
+    BoardFunctionTerm,
     Candidacy,
     ContributionPayment,
     ContributionRate,
@@ -33,7 +38,7 @@ from members.models import (
     Seat,
     Vote,
 )
-from members.signals import personal_data_erasing
+from members.signals import members_changed, personal_data_erasing
 
 S = MembershipStatus
 
@@ -70,14 +75,9 @@ def _transition(membership: Membership, action: str, *, by: User | None, note: s
 
 def _kernteam_emails(council: Ketenoverleg) -> list[str]:
     emails = set(
-        RoleAssignment.objects.active()
-        .filter(council=council, role__in=KERNTEAM_ROLES | SECRETARIAT_ROLES)
-        .values_list("user__email", flat=True)
-    )
-    emails.update(
-        BoardAppointment.objects.active()
-        .filter(council=council)
-        .values_list("user__email", flat=True)
+        users_holding(council, KERNTEAM_ROLES | SECRETARIAT_ROLES)
+        .exclude(email="")
+        .values_list("email", flat=True)
     )
     return sorted(emails) or [council.contact_email]
 
@@ -291,6 +291,7 @@ def membership_admit(
         organisation=membership.organisation,
     )
     _mail_applicant(membership, "admitted")
+    members_changed.send(sender=Membership, council=membership.council)
     return membership
 
 
@@ -366,6 +367,8 @@ def appeal_decide(*, membership: Membership, admit: bool, decision: str, by: Use
         organisation=membership.organisation,
     )
     _mail_applicant(membership, "appeal_decided")
+    if admit:
+        members_changed.send(sender=Membership, council=membership.council)
     return membership
 
 
@@ -376,11 +379,15 @@ def membership_end(*, membership: Membership, by: User, note: str = "") -> Membe
     membership.ended_at = timezone.now()
     membership.listing_consent = False
     membership.save()
-    # Today's seat and any next term already agreed both end with the membership.
-    BoardAppointment.objects.filter(
+    # Today's seat and any next term already agreed both end with the membership, and
+    # with them any function held from that seat.
+    ending = BoardAppointment.objects.filter(
         membership=membership, ends_on__gte=timezone.localdate(), ended_early_on__isnull=True
-    ).update(ended_early_on=timezone.localdate())
+    )
+    _end_functions_of_seats(ending, on=timezone.localdate(), by=by)
+    ending.update(ended_early_on=timezone.localdate())
     _mail_applicant(membership, "ended")
+    members_changed.send(sender=Membership, council=membership.council)
     return membership
 
 
@@ -478,6 +485,15 @@ def personal_data_export(*, user: User) -> dict:
             }
             for r in user.role_assignments.select_related("council")
         ],
+        "kernteam_functions": [
+            {
+                "council": t.council.name,
+                "function": t.function,
+                "starts_on": t.starts_on.isoformat(),
+                "ended_on": t.ended_on and t.ended_on.isoformat(),
+            }
+            for t in user.board_functions.select_related("council")
+        ],
         "organisations": organisations,
         "exported_at": timezone.now().isoformat(),
     }
@@ -505,14 +521,21 @@ def personal_data_erase(*, user: User) -> None:
                 membership.ended_at = now
                 membership.listing_consent = False
                 membership.save()
-                BoardAppointment.objects.filter(
+                ending = BoardAppointment.objects.filter(
                     membership=membership, ended_early_on__isnull=True, ends_on__gte=now.date()
-                ).update(ended_early_on=now.date())
+                )
+                _end_functions_of_seats(ending, on=now.date(), by=None)
+                ending.update(ended_early_on=now.date())
+                members_changed.send(sender=Membership, council=membership.council)
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.
     personal_data_erasing.send(sender=type(user), user=user)
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
+    for term in BoardFunctionTerm.objects.filter(user=user).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=now.date())
+    ):
+        _end_function(term, on=now.date(), by=None, note=_("Gegevens gewist op verzoek."))
     user.emailaddress_set.all().delete()
     user.first_name = ""
     user.last_name = ""
@@ -734,6 +757,7 @@ def board_step_down(
         seat=appointment.get_seat_display(),
         on=on,
     )
+    _end_functions_of_seats([appointment], on=on, by=by)
     return appointment
 
 
@@ -786,6 +810,175 @@ def roster_generate(
         year=first_year,
     )
     return current
+
+
+# Kernteam functions -----------------------------------------------------------------
+
+
+def _require_seated(council: Ketenoverleg, by: User | None) -> None:
+    """The kernteam chooses its own officers (handbook 7.5.2): only a seated member
+    records that decision, never the ketensecretaris or a kwartiermaker."""
+    if (
+        by is None
+        or not BoardAppointment.objects.active().filter(council=council, user=by).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Het kernteam kiest zijn functies zelf: alleen een zittend kernteamlid legt "
+                "dat besluit vast."
+            )
+        )
+
+
+def _end_function(term: BoardFunctionTerm, *, on: date, by: User | None, note: str) -> None:
+    term.ended_on = max(on, term.starts_on)
+    term.ended_by = by
+    term.end_note = note
+    term.save(update_fields=["ended_on", "ended_by", "end_note"])
+
+
+def _end_functions_of_seats(appointments, *, on: date, by: User | None) -> None:
+    """A function chosen from a seat ends with that seat."""
+    for term in BoardFunctionTerm.objects.filter(appointment__in=appointments).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    ):
+        _end_function(term, on=on, by=by, note=_("De zetel in het kernteam is beëindigd."))
+
+
+@transaction.atomic
+def function_appoint(
+    *,
+    council: Ketenoverleg,
+    function: str,
+    user: User,
+    starts_on: date,
+    decided_on: date,
+    decided_by: str = BoardFunctionTerm.DecidedBy.KERNTEAM,
+    by: User | None,
+) -> BoardFunctionTerm:
+    """The kernteam (or the ALV) gives ``user`` a function from ``starts_on``.
+
+    Voorzitter, secretaris and penningmeester are chosen from the seated members; only
+    secretaris and penningmeester may be one person. The procesbegeleider sits without a
+    vote, so not on a seat. There is one holder at a time: the previous holder's term
+    ends on ``starts_on``, in the same step, recorded with who recorded it.
+    """
+    _require_seated(council, by)
+    if function not in BoardFunction.values:
+        raise ValidationError({"function": _("Kies een functie.")})
+    if decided_by not in BoardFunctionTerm.DecidedBy.values:
+        raise ValidationError({"decided_by": _("Kies wie besloot: het kernteam of de ALV.")})
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("Het besluit kan niet in de toekomst liggen.")})
+    label = BoardFunction(function).label
+    seat = BoardAppointment.objects.active(starts_on).filter(council=council, user=user).first()
+    if function in OFFICER_FUNCTIONS:
+        if seat is None:
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Het kernteam kiest de %(function)s uit zijn midden: %(name)s heeft op "
+                        "%(date)s geen zetel in het kernteam."
+                    )
+                    % {
+                        "function": label.lower(),
+                        "name": user,
+                        "date": starts_on.strftime("%d-%m-%Y"),
+                    }
+                }
+            )
+        others = set(
+            BoardFunctionTerm.objects.active(starts_on)
+            .for_council(council)
+            .filter(user=user)
+            .exclude(function=function)
+            .values_list("function", flat=True)
+        )
+        clash = sorted(f for f in others if not {f, function} <= COMBINABLE_FUNCTIONS)
+        if clash:
+            raise ValidationError(
+                {
+                    "user": _(
+                        "%(name)s is al %(other)s; alleen secretaris en penningmeester kunnen "
+                        "één persoon zijn."
+                    )
+                    % {"name": user, "other": BoardFunction(clash[0]).label.lower()}
+                }
+            )
+    elif seat is not None:
+        raise ValidationError(
+            {
+                "user": _(
+                    "De procesbegeleider is niet stemgerechtigd; %(name)s heeft een zetel in "
+                    "het kernteam."
+                )
+                % {"name": user}
+            }
+        )
+    # One holder at a time: whoever holds (or will hold) the function hands it over.
+    for previous in (
+        BoardFunctionTerm.objects.select_for_update()
+        .filter(council=council, function=function)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=starts_on))
+    ):
+        if previous.starts_on > starts_on:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "%(name)s is %(function)s vanaf %(date)s; een nieuwe benoeming gaat "
+                        "niet eerder in."
+                    )
+                    % {
+                        "name": previous.user,
+                        "function": label.lower(),
+                        "date": previous.starts_on.strftime("%d-%m-%Y"),
+                    }
+                }
+            )
+        if (
+            previous.user_id == user.pk
+            and BoardFunctionTerm.objects.active(starts_on).filter(pk=previous.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": _("%(name)s is al %(function)s.")
+                    % {"name": user, "function": label.lower()}
+                }
+            )
+        _end_function(
+            previous, on=starts_on, by=by, note=_("Opgevolgd door %(name)s.") % {"name": user}
+        )
+    try:
+        with transaction.atomic():
+            return BoardFunctionTerm.objects.create(
+                council=council,
+                function=function,
+                user=user,
+                appointment=seat if function in OFFICER_FUNCTIONS else None,
+                starts_on=starts_on,
+                decided_by=decided_by,
+                decided_on=decided_on,
+                recorded_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Tegelijk is een ander besluit over deze functie vastgelegd; kijk opnieuw.")
+        ) from None
+
+
+@transaction.atomic
+def function_end(
+    *, term: BoardFunctionTerm, on: date, by: User | None, note: str = ""
+) -> BoardFunctionTerm:
+    """The kernteam ends a function without a successor (the holder steps back)."""
+    _require_seated(term.council, by)
+    term = BoardFunctionTerm.objects.select_for_update().get(pk=term.pk)
+    if term.ended_on is not None and term.ended_on <= on:
+        raise ValidationError(_("Deze functie is al beëindigd."))
+    if on < term.starts_on:
+        raise ValidationError({"on": _("Het einde ligt vóór het begin van de functie.")})
+    _end_function(term, on=on, by=by, note=note.strip() or _("Beëindigd door het kernteam."))
+    return term
 
 
 # Elections --------------------------------------------------------------------------

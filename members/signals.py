@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent inside the erasure transaction with ``user``: clear whatever personal data of
 # theirs you keep. Records others rely on (signatures) stay, without the person's name.
 personal_data_erasing = Signal()
+
+# Sent inside the transaction with ``council`` when the admitted members of a council
+# change (admitted, ended, erased): figures computed from the members are out of date.
+members_changed = Signal()

@@ -8,7 +8,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from ketenoverleg import documents
-        from ketenoverleg.roles import INSIDER_ROLES, has_role
+        from ketenoverleg.models import Role
+        from ketenoverleg.roles import INSIDER_ROLES, has_role, users_holding
         from projects.models import Project
 
         documents.register(
@@ -20,10 +21,7 @@ class ProjectsConfig(AppConfig):
                 context=lambda p: {
                     "project": p,
                     "group": list(p.group.select_related("membership__organisation")),
-                    "chair": p.council.role_assignments.active()
-                    .filter(role="voorzitter")
-                    .select_related("user")
-                    .first(),
+                    "chair": users_holding(p.council, {Role.VOORZITTER}).first(),
                 },
                 council=lambda p: p.council,
                 is_public=lambda p: p.status != Project.Status.CONCEPT,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Geleding, Ketenoverleg, RoleAssignment, User
-from ketenoverleg.roles import SECRETARIAT_ROLES
+from ketenoverleg.models import Geleding, Ketenoverleg, User
+from ketenoverleg.roles import SECRETARIAT_ROLES, users_holding
 from projects.models import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -399,9 +399,7 @@ def reminders_send_due() -> int:
             if not created:
                 continue
             secretariat = set(
-                RoleAssignment.objects.active()
-                .filter(council=project.council, role__in=SECRETARIAT_ROLES)
-                .values_list("user__email", flat=True)
+                users_holding(project.council, SECRETARIAT_ROLES).values_list("email", flat=True)
             )
             queue_email(
                 to=sorted({project.leader.email} | secretariat),

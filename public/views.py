@@ -20,11 +20,19 @@ from actionpackages.models import Indicator, Package
 from actionpackages.selectors import signatories
 from dialogue.selectors import public_discussions
 from ketenoverleg.forms import NewsItemForm
-from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
+from ketenoverleg.models import (
+    KERNTEAM_HELD_ROLES,
+    Geleding,
+    Ketenoverleg,
+    NewsItem,
+    Role,
+    RoleAssignment,
+)
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
 from ketenoverleg.second_factor import SecondFactorRequiredMixin
 from library.selectors import public_documents
 from meetings.selectors import rhythm_warnings
+from members import selectors as member_selectors
 from public.selectors import council_overview, programme_rows, search
 
 # Home and council page --------------------------------------------------------------------
@@ -40,11 +48,14 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.is_authenticated:
+            # Role records, and the kernteam's seats and functions (members' records).
             context["my_roles"] = (
                 RoleAssignment.objects.active()
                 .filter(user=self.request.user)
+                .exclude(role__in=KERNTEAM_HELD_ROLES)
                 .select_related("council")
             )
+            context["my_positions"] = member_selectors.kernteam_positions(self.request.user)
         return context
 
 
@@ -135,8 +146,8 @@ def _data_response(rows: list[dict], fields: list[str], name: str, fmt: str, met
     return response
 
 
-SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op"]
-MEASUREMENT_FIELDS = ["indicator", "eenheid", "soort", "datum", "waarde", "bron"]
+SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op", "later_aangesloten"]
+MEASUREMENT_FIELDS = ["indicator", "eenheid", "soort", "datum", "waarde", "bron", "berekend"]
 
 
 class SignatoriesDataView(CouncilMixin, View):
@@ -153,6 +164,8 @@ class SignatoriesDataView(CouncilMixin, View):
                     "geledingen": sorted({str(Geleding(a.geleding).label) for a in actions}),
                     "acties": [a.text for a in actions],
                     "ondertekend_op": timezone.localtime(s.signed_at).date().isoformat(),
+                    # Signed after the start date: joined the running package.
+                    "later_aangesloten": "ja" if s.joined_late else "nee",
                 }
             )
         meta = {"ketenoverleg": self.council.name, "actiepakket": package.title}
@@ -182,6 +195,7 @@ class MeasurementsDataView(CouncilMixin, View):
                     "datum": i.baseline_on.isoformat(),
                     "waarde": str(i.baseline_value),
                     "bron": _("nulmeting"),
+                    "berekend": "ja" if i.is_computed else "nee",
                 }
             )
             for m in i.measurements.all():
@@ -193,6 +207,8 @@ class MeasurementsDataView(CouncilMixin, View):
                         "datum": m.measured_on.isoformat(),
                         "waarde": str(m.value),
                         "bron": m.source,
+                        # Computed from the platform's records, not typed in.
+                        "berekend": "ja" if m.computed else "nee",
                     }
                 )
         meta = {"ketenoverleg": self.council.name}

@@ -1,11 +1,22 @@
 """Shared factory_boy factories; later apps add theirs here."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.models import KERNTEAM_HELD_ROLES, Ketenoverleg, Role, RoleAssignment, User
+from members.models import (
+    BoardAppointment,
+    BoardFunctionTerm,
+    Membership,
+    MembershipGeleding,
+    MembershipStatus,
+    Organisation,
+    Representative,
+    Seat,
+)
 
 PASSWORD = "een-lang-testwachtwoord"
 
@@ -54,6 +65,51 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_role(council: Ketenoverleg | None, role: str) -> User:
+    """A user holding ``role`` in ``council`` the way the product gives it: a role record,
+    or for the kernteam's roles a seat (and the function) as the kernteam records them."""
     user = UserFactory()
-    RoleAssignmentFactory(user=user, council=council, role=role)
+    if role in KERNTEAM_HELD_ROLES:
+        give_kernteam_role(council, user, role)
+    else:
+        RoleAssignmentFactory(user=user, council=council, role=role)
     return user
+
+
+def give_kernteam_role(council: Ketenoverleg, user: User, role: str) -> None:
+    """Seat ``user`` (for a member organisation it represents) and give the function.
+
+    The function runs for ten years from last month, so several test users may hold
+    the same function side by side; the one-holder rule itself is tested with the
+    services (tests/members/test_board_functions.py)."""
+    today = timezone.localdate()
+    seat = None
+    if role != Role.PROCESBEGELEIDER:
+        organisation = Organisation.objects.create(
+            name=f"Organisatie van {user.email}",
+            place="Groningen",
+            intention_text="Wij bouwen met granulaatbeton.",
+        )
+        Representative.objects.create(organisation=organisation, user=user)
+        membership = Membership.objects.create(
+            organisation=organisation, council=council, status=MembershipStatus.TOEGELATEN
+        )
+        MembershipGeleding.objects.create(membership=membership, geleding=Seat.AANBOD)
+        seat = BoardAppointment.objects.create(
+            council=council,
+            seat=Seat.ONGEBONDEN,
+            user=user,
+            membership=membership,
+            starts_on=today - timedelta(days=30),
+            ends_on=today + timedelta(days=4 * 365),
+            appointed_by_alv_on=today - timedelta(days=30),
+        )
+    if role != Role.KERNTEAMLID:
+        BoardFunctionTerm.objects.create(
+            council=council,
+            function=role,
+            user=user,
+            appointment=seat,
+            starts_on=today - timedelta(days=30),
+            ended_on=today + timedelta(days=3650),
+            decided_on=today - timedelta(days=30),
+        )

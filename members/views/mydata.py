@@ -22,6 +22,7 @@ from members.forms import (
 from members.models import (
     Organisation,
 )
+from members.mydata_sections import sections_for
 
 
 class OrganisationEditView(LoginRequiredMixin, View):
@@ -92,6 +93,7 @@ def my_data(request):
     )
     context = {
         "organisations": organisations,
+        "sections": sections_for(request.user),
         "has_second_factor": has_second_factor(request.user),
         "second_factor_asked": holds_key_role(request.user),
         "second_factor_required": settings.TWO_FACTOR_REQUIRED,

@@ -29,4 +29,6 @@ def real_weasyprint(monkeypatch, fake_renderer):
 
 @pytest.fixture
 def secretary(council):
-    return user_with_role(council, Role.SECRETARIS)
+    """The ketensecretaris keeps the packages up to date (the secretaris of the kernteam
+    may too, but holds a seat for a member, which would count in participation)."""
+    return user_with_role(council, Role.KETENSECRETARIS)

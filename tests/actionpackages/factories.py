@@ -96,7 +96,7 @@ def open_package(council, *, starts_on=None, by=None, **kwargs) -> Package:
 
     Version 1 is the consultation text, version 2 the intentieverklaring.
     """
-    by = by or user_with_role(council, Role.SECRETARIS)
+    by = by or user_with_role(council, Role.KETENSECRETARIS)
     package = complete_package(council, **kwargs)
     services.package_consult(package=package, by=by)
     services.package_adopt(package=package, by=by)

@@ -48,7 +48,7 @@ def test_from_consultation_to_a_public_signatory(browser_page, screenshot_dir, m
     page = browser_page
     council = CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
     secretary = UserFactory(first_name="Joost", last_name="de Vries")
-    RoleAssignmentFactory(user=secretary, council=council, role=Role.SECRETARIS)
+    RoleAssignmentFactory(user=secretary, council=council, role=Role.KETENSECRETARIS)
     member = UserFactory(first_name="Anke", last_name="Dijkstra")
     MembershipFactory(
         council=council,
@@ -99,12 +99,17 @@ def test_from_consultation_to_a_public_signatory(browser_page, screenshot_dir, m
     _log_in(page, member)
     page.goto(package.get_absolute_url())
     page.get_by_role("link", name="Onderteken de intentieverklaring").click()
-    page.get_by_label("Namens", exact=True).select_option(label="Bouwbedrijf Dijkstra")
+    page.get_by_text(
+        "Namens Bouwbedrijf Dijkstra, lid in de geleding(en): Aanbod, Vraag."
+    ).wait_for()
     page.get_by_label(f"Aanbod: {ACTIONS[Geleding.AANBOD]}").check()
     page.get_by_label(f"Vraag: {ACTIONS[Geleding.VRAAG]}").check()
     page.get_by_label("Ik onderteken de intentieverklaring namens deze organisatie.").check()
     page.get_by_role("button", name="Ondertekenen").click()
     page.get_by_text("Dank u: de intentieverklaring is ondertekend.").wait_for()
+    # Signed: the button is gone, the page says so and links the signature's own page.
+    page.get_by_text("Bouwbedrijf Dijkstra heeft dit actiepakket al ondertekend op").wait_for()
+    assert page.get_by_role("link", name="Onderteken de intentieverklaring").count() == 0
     signature = Signature.objects.get(package=package)
     assert signature.text_sha256 == package.current_version.sha256
     assert {c.action.geleding for c in signature.commitments.all()} == {"aanbod", "vraag"}

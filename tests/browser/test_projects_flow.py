@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from ketenoverleg.models import Geleding, Role
 from projects.models import Issue, Project
-from tests.factories import PASSWORD, CouncilFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CouncilFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+    give_kernteam_role,
+)
 from tests.members.factories import MembershipFactory
 
 pytestmark = pytest.mark.browser
@@ -32,7 +38,7 @@ def _log_out(page):
 
 def _kernteamlid(council, first_name, last_name):
     user = UserFactory(first_name=first_name, last_name=last_name)
-    RoleAssignmentFactory(user=user, council=council, role=Role.KERNTEAMLID)
+    give_kernteam_role(council, user, Role.KERNTEAMLID)
     return user
 
 
@@ -50,7 +56,7 @@ def test_from_issue_to_a_running_project_with_a_progress_report(browser_page, sc
     page = browser_page
     council = CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
     secretary = UserFactory(first_name="Joost", last_name="de Vries")
-    RoleAssignmentFactory(user=secretary, council=council, role=Role.SECRETARIS)
+    RoleAssignmentFactory(user=secretary, council=council, role=Role.KETENSECRETARIS)
     leader = _kernteamlid(council, "Sander", "Hoekstra")
     other_scorer = _kernteamlid(council, "Ruud", "Kuipers")
     group = {

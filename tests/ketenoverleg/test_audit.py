@@ -58,9 +58,9 @@ def _no_weasyprint(monkeypatch):
 def _role_assigned(council, by, client):
     person = UserFactory(first_name="Fenna", last_name="Bakker")
     assignment = core_services.role_assign(
-        council=council, user=person, role=Role.VOORZITTER, starts_on=date(2025, 1, 1), by=by
+        council=council, user=person, role=Role.KETENSECRETARIS, starts_on=date(2025, 1, 1), by=by
     )
-    return assignment, "Fenna Bakker is Voorzitter vanaf 01-01-2025"
+    return assignment, "Fenna Bakker is Ketensecretaris vanaf 01-01-2025"
 
 
 def _role_ended(council, by, client):
@@ -158,8 +158,9 @@ def _reminders_sent(council, by, client):
         council=council, year=year, amount=Decimal("150"), set_by_alv_on=date(year, 1, 15)
     )
     member_of(council)
-    member_services.reminders_send(council=council, year=year, by=by)
-    return None, f"1 herinneringen voor de contributie van {year}"
+    count = member_services.reminders_send(council=council, year=year, by=by)
+    assert count >= 1
+    return None, f"{count} herinneringen voor de contributie van {year}"
 
 
 def _statute_adopted(council, by, client):
@@ -240,12 +241,16 @@ def test_an_action_that_is_refused_leaves_no_entry():
     by = user_with_role(council, Role.SECRETARIS)
     person = UserFactory()
     core_services.role_assign(
-        council=council, user=person, role=Role.VOORZITTER, starts_on=date(2025, 1, 1), by=by
+        council=council, user=person, role=Role.KETENSECRETARIS, starts_on=date(2025, 1, 1), by=by
     )
 
     with pytest.raises(ValidationError):
         core_services.role_assign(
-            council=council, user=person, role=Role.VOORZITTER, starts_on=date(2025, 2, 1), by=by
+            council=council,
+            user=person,
+            role=Role.KETENSECRETARIS,
+            starts_on=date(2025, 2, 1),
+            by=by,
         )
 
     assert AuditEntry.objects.count() == 1

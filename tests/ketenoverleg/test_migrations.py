@@ -1,5 +1,8 @@
 """Upgrading keeps the data: a database at the schema of the previous release, full of
-demo data, migrates forward without losing a row."""
+demo data, migrates forward without losing a row; the role records of the kernteam's
+functions become function terms held from a seat."""
+
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -18,6 +21,8 @@ PREVIOUS_RELEASE = [
     ("dialogue", None),
     ("library", None),
 ]
+OFFICERS = ("voorzitter", "secretaris", "penningmeester")
+KERNTEAM_HELD = (*OFFICERS, "kernteamlid", "procesbegeleider")
 
 
 def row_counts() -> dict[str, int]:
@@ -34,10 +39,30 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
+def role_records(roles) -> int:
+    placeholders = ", ".join(["%s"] * len(roles))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ketenoverleg_roleassignment WHERE role IN ({placeholders})",  # noqa: S608
+            list(roles),
+        )
+        return cursor.fetchone()[0]
+
+
 def migrate(targets) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+
+
+def latest() -> list:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def historical_apps(targets):
+    executor = MigrationExecutor(connection)
+    nodes = [(app, name) for app, name in targets if name is not None]
+    return executor.loader.project_state(nodes).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,8 +71,126 @@ def test_a_database_of_the_previous_release_migrates_forward_without_losing_rows
     migrate(PREVIOUS_RELEASE)
     before = row_counts()
     assert before["members_membership"] > 0 and before["actionpackages_signature"] > 0
+    officers = role_records(OFFICERS)
+    held = role_records(KERNTEAM_HELD)
+    assert officers == 3  # the demo's voorzitter, secretaris and penningmeester
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())
 
     after = row_counts()
-    assert {table: after[table] for table in before} == before
+    expected = dict(
+        before, ketenoverleg_roleassignment=before["ketenoverleg_roleassignment"] - held
+    )
+    assert {table: after[table] for table in before} == expected
+    assert after["members_boardfunctionterm"] == officers
+    assert role_records(KERNTEAM_HELD) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_free_officer_records_become_one_holder_at_a_time_and_only_with_a_seat():
+    """The found case: a ketensecretaris made a member without a seat "Voorzitter" while
+    another person stayed voorzitter."""
+    migrate(PREVIOUS_RELEASE)
+    old = historical_apps(PREVIOUS_RELEASE)
+    User = old.get_model("ketenoverleg", "User")
+    Council = old.get_model("ketenoverleg", "Ketenoverleg")
+    RoleAssignment = old.get_model("ketenoverleg", "RoleAssignment")
+    Organisation = old.get_model("members", "Organisation")
+    Membership = old.get_model("members", "Membership")
+    BoardAppointment = old.get_model("members", "BoardAppointment")
+    council = Council.objects.create(
+        name="Betonketenoverleg", slug="beton", goal="Doel", contact_email="a@b.nl"
+    )
+    seated = User.objects.create(email="anna@voorbeeld.nl", first_name="Anna")
+    seatless = User.objects.create(email="piet@voorbeeld.nl", first_name="Piet")
+    organisation = Organisation.objects.create(name="Architectenbureau", place="Groningen")
+    membership = Membership.objects.create(
+        organisation=organisation, council=council, status="toegelaten"
+    )
+    BoardAppointment.objects.create(
+        council=council,
+        seat="vraag",
+        user=seated,
+        membership=membership,
+        starts_on=date(2023, 6, 1),
+        ends_on=date(2027, 6, 1),
+        appointed_by_alv_on=date(2023, 5, 25),
+    )
+    RoleAssignment.objects.create(
+        council=council, user=seated, role="voorzitter", starts_on=date(2024, 1, 1)
+    )
+    RoleAssignment.objects.create(
+        council=council, user=seatless, role="voorzitter", starts_on=date(2025, 3, 1)
+    )
+    RoleAssignment.objects.create(
+        council=council, user=seatless, role="kernteamlid", starts_on=date(2025, 3, 1)
+    )
+
+    migrate(latest())
+
+    new = historical_apps(latest())
+    Term = new.get_model("members", "BoardFunctionTerm")
+    terms = {t.user_id: t for t in Term.objects.all()}
+    # The seated voorzitter stays; the record without a seat is kept, ended at once.
+    assert terms[seated.pk].appointment is not None
+    assert terms[seated.pk].ended_on is None
+    assert terms[seatless.pk].appointment is None
+    assert terms[seatless.pk].ended_on == terms[seatless.pk].starts_on
+    assert list(Term.objects.filter(ended_on__isnull=True)) == [terms[seated.pk]]
+    assert not new.get_model("ketenoverleg", "RoleAssignment").objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reported_commitment_status_becomes_a_report_in_its_yearly_round():
+    migrate(PREVIOUS_RELEASE)
+    old = historical_apps(PREVIOUS_RELEASE)
+    council = old.get_model("ketenoverleg", "Ketenoverleg").objects.create(
+        name="Betonketenoverleg", slug="beton", goal="Doel", contact_email="a@b.nl"
+    )
+    package = old.get_model("actionpackages", "Package").objects.create(
+        council=council,
+        title="Granulaat",
+        aim="Meer granulaat",
+        status="lopend",
+        starts_on=date(2024, 3, 1),
+    )
+    version = old.get_model("actionpackages", "PackageVersion").objects.create(
+        package=package, number=1, text="Tekst", sha256="0" * 64, reason="Intentieverklaring"
+    )
+    action = old.get_model("actionpackages", "Action").objects.create(
+        package=package, geleding="vraag", text="Meer granulaat bestellen."
+    )
+    organisation = old.get_model("members", "Organisation").objects.create(
+        name="Bouwbedrijf", place="Groningen"
+    )
+    signature = old.get_model("actionpackages", "Signature").objects.create(
+        package=package,
+        version=version,
+        organisation=organisation,
+        signer_name="Piet",
+        text_sha256="0" * 64,
+    )
+    Commitment = old.get_model("actionpackages", "Commitment")
+    Commitment.objects.create(
+        signature=signature,
+        action=action,
+        progress="niet_gelukt",
+        note="Het bestek was al gegund.",
+        reported_on=date(2025, 4, 2),
+    )
+    other = old.get_model("actionpackages", "Action").objects.create(
+        package=package, geleding="vraag", text="Nog een actie."
+    )
+    Commitment.objects.create(signature=signature, action=other)  # never reported
+
+    migrate(latest())
+
+    new = historical_apps(latest())
+    [report] = new.get_model("actionpackages", "CommitmentReport").objects.all()
+    assert (report.review_number, report.status, report.note) == (
+        1,
+        "vertraagd",
+        "Het bestek was al gegund.",
+    )
+    assert report.reported_at.date() == date(2025, 4, 2)
+    assert new.get_model("actionpackages", "Commitment").objects.count() == 2

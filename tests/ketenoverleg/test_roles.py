@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from ketenoverleg.models import Role, RoleAssignment
-from ketenoverleg.roles import has_role, roles_for
+from ketenoverleg.roles import has_role, roles_for, users_holding
 from tests.factories import (
     CouncilFactory,
     RoleAssignmentFactory,
@@ -33,19 +33,36 @@ TODAY = timezone.localdate()
 )
 def test_roles_for_counts_only_assignments_running_today(council, starts_on, ends_on, active):
     assignment = RoleAssignmentFactory(
-        council=council, role=Role.SECRETARIS, starts_on=starts_on, ends_on=ends_on
+        council=council, role=Role.KETENSECRETARIS, starts_on=starts_on, ends_on=ends_on
     )
 
-    assert (Role.SECRETARIS in roles_for(assignment.user, council)) is active
-    assert has_role(assignment.user, council, [Role.SECRETARIS]) is active
+    assert (Role.KETENSECRETARIS in roles_for(assignment.user, council)) is active
+    assert has_role(assignment.user, council, [Role.KETENSECRETARIS]) is active
 
 
 def test_role_in_one_council_does_not_count_in_another(council):
-    user = user_with_role(council, Role.VOORZITTER)
+    user = user_with_role(council, Role.KETENSECRETARIS)
     other = CouncilFactory()
 
-    assert roles_for(user, council) == {Role.VOORZITTER}
+    assert roles_for(user, council) == {Role.KETENSECRETARIS}
     assert roles_for(user, other) == frozenset()
+
+
+@pytest.mark.parametrize("role", [Role.VOORZITTER, Role.SECRETARIS, Role.KERNTEAMLID])
+def test_a_stray_record_of_a_kernteam_role_counts_for_nothing(council, role):
+    """Records made before the kernteam kept its own (or by hand in the database) give no
+    kernteam role: only a seat and the kernteam's functions do."""
+    stray = RoleAssignmentFactory(council=council, role=role)
+
+    assert roles_for(stray.user, council) == frozenset()
+    assert not users_holding(council, [role]).filter(pk=stray.user_id).exists()
+
+
+def test_a_kernteam_function_gives_the_role_with_the_seat(council):
+    voorzitter = user_with_role(council, Role.VOORZITTER)
+
+    assert roles_for(voorzitter, council) == {Role.VOORZITTER, Role.KERNTEAMLID, Role.LID}
+    assert list(users_holding(council, [Role.VOORZITTER])) == [voorzitter]
 
 
 def test_programme_wide_kwartiermaker_counts_in_every_council(council):
@@ -85,10 +102,10 @@ def test_roles_are_looked_up_once_per_user_object_and_council(council, django_as
         assert has_role(user, council, [Role.LID])
 
     # The cache lives on the user object, i.e. one request: a fresh object sees changes.
-    RoleAssignmentFactory(user=user, council=council, role=Role.SECRETARIS)
+    RoleAssignmentFactory(user=user, council=council, role=Role.KETENSECRETARIS)
     assert roles_for(user, council) == {Role.LID}
     fresh = type(user).objects.get(pk=user.pk)
-    assert roles_for(fresh, council) == {Role.LID, Role.SECRETARIS}
+    assert roles_for(fresh, council) == {Role.LID, Role.KETENSECRETARIS}
 
 
 # --- the permission matrix --------------------------------------------------------
@@ -121,7 +138,10 @@ def make_visitor(kind: str, council):
     if kind == ENDED_SECRETARIS:
         user = UserFactory()
         RoleAssignmentFactory(
-            user=user, council=council, role=Role.SECRETARIS, ends_on=TODAY - timedelta(days=1)
+            user=user,
+            council=council,
+            role=Role.KETENSECRETARIS,
+            ends_on=TODAY - timedelta(days=1),
         )
         return user
     if kind == SUPERUSER:
@@ -204,7 +224,7 @@ def test_council_edit_permissions(client, council, kind, expected):
     ],
 )
 def test_council_roles_list_is_for_insiders(client, council, kind, expected):
-    holder = user_with_role(council, Role.PENNINGMEESTER)
+    holder = user_with_role(council, Role.KETENSECRETARIS)
     log_in_as(client, kind, council)
 
     response = client.get(reverse("council_roles", args=[council.slug]))
@@ -251,7 +271,7 @@ def test_only_the_secretariat_assigns_roles(client, council, kind, expected):
 
 @pytest.mark.parametrize(("kind", "expected"), SECRETARIAT_MATRIX)
 def test_only_the_secretariat_ends_roles(client, council, kind, expected):
-    assignment = RoleAssignmentFactory(council=council, role=Role.KERNTEAMLID)
+    assignment = RoleAssignmentFactory(council=council, role=Role.KETENSECRETARIS)
     log_in_as(client, kind, council)
 
     response = client.post(

@@ -10,7 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from ketenoverleg import demo, services
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.models import (
+    KERNTEAM_HELD_MESSAGE,
+    KERNTEAM_HELD_ROLES,
+    Ketenoverleg,
+    Role,
+    RoleAssignment,
+    User,
+)
 from ketenoverleg.tasks import send_email
 from tests.factories import RoleAssignmentFactory, UserFactory
 
@@ -20,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def secretaris(council):
     user = UserFactory(first_name="Joost", last_name="de Vries")
-    RoleAssignmentFactory(user=user, council=council, role=Role.SECRETARIS)
+    RoleAssignmentFactory(user=user, council=council, role=Role.KETENSECRETARIS)
     return user
 
 
@@ -88,14 +95,17 @@ def test_role_assign_refuses_overlapping_duplicates(
     council, secretaris, existing_ends_on, new_starts_on, allowed
 ):
     existing = RoleAssignmentFactory(
-        council=council, role=Role.VOORZITTER, starts_on=date(2024, 1, 1), ends_on=existing_ends_on
+        council=council,
+        role=Role.KETENSECRETARIS,
+        starts_on=date(2024, 1, 1),
+        ends_on=existing_ends_on,
     )
 
     def assign():
         return services.role_assign(
             council=council,
             user=existing.user,
-            role=Role.VOORZITTER,
+            role=Role.KETENSECRETARIS,
             starts_on=new_starts_on,
             by=secretaris,
         )
@@ -114,13 +124,13 @@ def test_role_assign_accepts_an_earlier_period_that_ended_before_the_current_one
     council, secretaris
 ):
     current = RoleAssignmentFactory(
-        council=council, role=Role.VOORZITTER, starts_on=date(2024, 1, 1)
+        council=council, role=Role.KETENSECRETARIS, starts_on=date(2024, 1, 1)
     )
 
     services.role_assign(
         council=council,
         user=current.user,
-        role=Role.VOORZITTER,
+        role=Role.KETENSECRETARIS,
         starts_on=date(2020, 1, 1),
         ends_on=date(2023, 12, 31),
         by=secretaris,
@@ -130,12 +140,12 @@ def test_role_assign_accepts_an_earlier_period_that_ended_before_the_current_one
 
 
 def test_role_assign_same_role_in_another_council_is_fine(council, secretaris):
-    holder = RoleAssignmentFactory(role=Role.VOORZITTER).user
+    holder = RoleAssignmentFactory(role=Role.KETENSECRETARIS).user
 
     services.role_assign(
         council=council,
         user=holder,
-        role=Role.VOORZITTER,
+        role=Role.KETENSECRETARIS,
         starts_on=date(2025, 1, 1),
         by=secretaris,
     )
@@ -165,7 +175,11 @@ def test_only_a_kwartiermaker_may_hold_a_role_without_council(secretaris):
 
     with pytest.raises(ValidationError) as excinfo:
         services.role_assign(
-            council=None, user=user, role=Role.SECRETARIS, starts_on=date(2025, 1, 1), by=secretaris
+            council=None,
+            user=user,
+            role=Role.KETENSECRETARIS,
+            starts_on=date(2025, 1, 1),
+            by=secretaris,
         )
     assert "council" in excinfo.value.message_dict
 
@@ -175,11 +189,27 @@ def test_only_a_kwartiermaker_may_hold_a_role_without_council(secretaris):
     assert programme_wide.council is None
 
 
+@pytest.mark.parametrize("role", sorted(KERNTEAM_HELD_ROLES))
+def test_role_assign_gives_no_kernteam_role(council, secretaris, role, mailoutbox):
+    """Voorzitter, secretaris, penningmeester, a seat and the procesbegeleider come from
+    the kernteam's own records (members app), never from a free role record."""
+    user = UserFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.role_assign(
+            council=council, user=user, role=role, starts_on=date(2025, 1, 1), by=secretaris
+        )
+
+    assert excinfo.value.message_dict["role"] == [str(KERNTEAM_HELD_MESSAGE)]
+    assert not user.role_assignments.exists()
+    assert mailoutbox == []
+
+
 # --- role_end ---------------------------------------------------------------------------
 
 
 def test_role_end_defaults_to_today_and_keeps_the_record(council, secretaris):
-    assignment = RoleAssignmentFactory(council=council, role=Role.PENNINGMEESTER)
+    assignment = RoleAssignmentFactory(council=council, role=Role.KETENSECRETARIS)
 
     services.role_end(assignment=assignment, by=secretaris)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from ketenoverleg.forms import COUNCIL_FIELDS
-from ketenoverleg.models import Ketenoverleg, Role, RoleAssignment
+from ketenoverleg.models import KERNTEAM_HELD_MESSAGE, Ketenoverleg, Role, RoleAssignment
 from tests.factories import CouncilFactory, RoleAssignmentFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def council_form_data(council: Ketenoverleg, **changes) -> dict:
 
 @pytest.fixture
 def secretaris_client(client, council):
-    client.force_login(user_with_role(council, Role.SECRETARIS))
+    client.force_login(user_with_role(council, Role.KETENSECRETARIS))
     return client
 
 
@@ -143,6 +143,26 @@ def post_role(client, council, **data):
     )
 
 
+@pytest.mark.parametrize(
+    "role",
+    [Role.VOORZITTER, Role.SECRETARIS, Role.PENNINGMEESTER, Role.KERNTEAMLID, "procesbegeleider"],
+)
+def test_the_roles_page_gives_no_kernteam_role(secretaris_client, council, role):
+    """A ketensecretaris once made a member without a seat "Voorzitter" while another
+    stayed voorzitter: the kernteam's roles are not offered, and a forged POST is refused
+    at the field with the reason."""
+    newcomer = UserFactory()
+    page = secretaris_client.get(reverse("council_roles", args=[council.slug])).content.decode()
+
+    response = post_role(secretaris_client, council, email=newcomer.email, role=role)
+
+    assert f'value="{role}"' not in page
+    assert "het kernteam legt hen vast op de kernteampagina" in page
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors["role"] == [str(KERNTEAM_HELD_MESSAGE)]
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+
+
 def test_role_assignment_to_unknown_email_is_a_field_error(secretaris_client, council):
     response = post_role(secretaris_client, council, email="niemand@voorbeeld.nl")
 
@@ -184,26 +204,26 @@ def test_role_assignment_saves_and_mails_the_user(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_role(
-            secretaris_client, council, email="Nieuw.Lid@voorbeeld.nl", role=Role.KERNTEAMLID
+            secretaris_client, council, email="Nieuw.Lid@voorbeeld.nl", role=Role.KETENSECRETARIS
         )
 
     assert response.status_code == HTTPStatus.FOUND
     assignment = RoleAssignment.objects.get(user=user, council=council)
-    assert assignment.role == Role.KERNTEAMLID
+    assert assignment.role == Role.KETENSECRETARIS
     assert assignment.starts_on == timezone.localdate()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["nieuw.lid@voorbeeld.nl"]
-    assert "Kernteamlid" in message.subject
+    assert "Ketensecretaris" in message.subject
     assert council.name in message.subject
-    assert f"de rol Kernteamlid in {council.name}" in message.body
+    assert f"de rol Ketensecretaris in {council.name}" in message.body
     page = secretaris_client.get(response.url).content.decode()
     assert "De rol is toegekend." in page
     assert escape(user.get_full_name()) in page  # "van 't Riet" is escaped
 
 
 def test_role_end_keeps_the_record_with_an_end_date(secretaris_client, council):
-    assignment = RoleAssignmentFactory(council=council, role=Role.KERNTEAMLID)
+    assignment = RoleAssignmentFactory(council=council, role=Role.KETENSECRETARIS)
 
     response = secretaris_client.post(
         reverse("council_role_end", args=[council.slug]), {"assignment": assignment.pk}
@@ -220,7 +240,7 @@ def test_role_end_keeps_the_record_with_an_end_date(secretaris_client, council):
 
 
 def test_role_end_of_another_councils_role_is_refused(secretaris_client, council):
-    elsewhere = RoleAssignmentFactory(council=CouncilFactory(), role=Role.VOORZITTER)
+    elsewhere = RoleAssignmentFactory(council=CouncilFactory(), role=Role.KETENSECRETARIS)
 
     response = secretaris_client.post(
         reverse("council_role_end", args=[council.slug]), {"assignment": elsewhere.pk}, follow=True

@@ -22,7 +22,9 @@ from tests.members.factories import BoardAppointmentFactory, MembershipFactory, 
 
 @pytest.fixture
 def secretary(council):
-    return user_with_role(council, Role.SECRETARIS)
+    # The ketensecretaris: the secretaris of the kernteam holds a seat, which would
+    # show up in the kernteam's invitations and vacancies.
+    return user_with_role(council, Role.KETENSECRETARIS)
 
 
 def emails(people):

@@ -31,7 +31,9 @@ FIXED_STRUCTURE = ["opening", "vorige", "actiepakketten", "ketenoverleg", "rondv
 
 @pytest.fixture
 def secretary(council):
-    return user_with_role(council, Role.SECRETARIS)
+    # The ketensecretaris: the secretaris of the kernteam holds a seat, which would
+    # show up in the kernteam's invitations and vacancies.
+    return user_with_role(council, Role.KETENSECRETARIS)
 
 
 def plan(council, by, *, days=-7, **fields):

@@ -43,7 +43,9 @@ def login_as(client, council, who):
 
 @pytest.fixture
 def secretary(council):
-    return user_with_role(council, Role.SECRETARIS)
+    # The ketensecretaris: the secretaris of the kernteam holds a seat, which would
+    # show up in the kernteam's invitations and vacancies.
+    return user_with_role(council, Role.KETENSECRETARIS)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from members.models import (
     ContributionPayment,
     ContributionRate,
     ContributionReminder,
+    Membership,
     MembershipStatus,
     Organisation,
 )
@@ -93,6 +94,8 @@ def test_reminders_go_only_to_unpaid_admitted_members(council, django_capture_on
     rate(council, "100.00")
     rate(council, "40.00", Organisation.Kind.NETWERK)
     treasurer = user_with_role(council, Role.PENNINGMEESTER)
+    # The penningmeester sits in the kernteam for a member organisation, which has paid.
+    _pay(Membership.objects.get(organisation__representatives__user=treasurer), "100.00")
 
     def member(**kwargs):
         user = UserFactory()

@@ -121,7 +121,7 @@ def test_appoint_through_the_page(client, council):
     )
 
     assertRedirects(response, url("kernteam", council))
-    assert BoardAppointment.objects.get().user == user
+    assert BoardAppointment.objects.get(seat="vraag").user == user
 
 
 def test_appoint_to_the_wrong_geleding_shows_the_error(client, council):
@@ -144,7 +144,7 @@ def test_appoint_to_the_wrong_geleding_shows_the_error(client, council):
 
     assert response.status_code == HTTPStatus.OK
     assertContains(response, "Deze zetel is voor de geleding Overheid; het lid zit daar niet in.")
-    assert not BoardAppointment.objects.exists()
+    assert not BoardAppointment.objects.filter(user=user).exists()
 
 
 def test_third_reappointment_through_the_page_shows_the_limit(client, council):
@@ -165,17 +165,17 @@ def test_third_reappointment_through_the_page_shows_the_limit(client, council):
 
     assert response.status_code == HTTPStatus.OK
     assertContains(response, "Bram Beton is al twee keer herbenoemd")
-    assert BoardAppointment.objects.count() == 3
+    assert BoardAppointment.objects.filter(user=first.user).count() == 3
 
 
 def test_roster_with_a_first_year_in_the_past_shows_an_error(client, council):
     login_as(client, council, Role.SECRETARIS)
-    BoardAppointmentFactory(council=council)
+    seat = BoardAppointmentFactory(council=council)
 
     response = client.post(url("kernteam_action", council, action="rooster"), {"first_year": 2000})
 
     assert response.status_code == HTTPStatus.OK
-    assert BoardAppointment.objects.get().ends_on.year > TODAY.year
+    assert BoardAppointment.objects.get(pk=seat.pk).ends_on.year > TODAY.year
 
 
 # Contributie ------------------------------------------------------------------------

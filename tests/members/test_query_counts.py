@@ -1,6 +1,6 @@
 """Pages with many members issue as many queries as pages with few (no N+1)."""
 
-from datetime import date
+from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -8,15 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ketenoverleg.models import Geleding, Role
+from ketenoverleg.models import KERNTEAM_HELD_ROLES, Geleding, Role
+from members import services
 from members.models import (
+    BoardFunction,
     ContributionPayment,
     ContributionRate,
     ContributionReminder,
     MembershipStatus,
     Seat,
 )
-from tests.factories import CouncilFactory, UserFactory
+from tests.factories import CouncilFactory, UserFactory, give_kernteam_role
 from tests.members.factories import BoardAppointmentFactory, MembershipFactory
 
 YEAR = 2025
@@ -108,7 +110,10 @@ def test_contact_list(client, few_and_many):
 def _reader(role, *councils):
     user = UserFactory()
     for council in councils:
-        user.role_assignments.create(council=council, role=role, starts_on=date(2024, 1, 1))
+        if role in KERNTEAM_HELD_ROLES:
+            give_kernteam_role(council, user, role)
+        else:
+            user.role_assignments.create(council=council, role=role, starts_on=date(2024, 1, 1))
     return user
 
 
@@ -126,9 +131,27 @@ def test_review_queue(client, few_and_many):
     assert counts[0] == counts[1]
 
 
-def _kernteam(council, seats):
-    for seat in seats:
-        BoardAppointmentFactory(council=council, seat=seat)
+def _kernteam(council, seats, handovers=0):
+    """Seats, and the voorzitter handed over ``handovers`` times (the function history)."""
+    members = [BoardAppointmentFactory(council=council, seat=seat).user for seat in seats]
+    start = date.today() - timedelta(days=25)
+    for i in range(handovers + 1):
+        services.function_appoint(
+            council=council,
+            function=BoardFunction.VOORZITTER,
+            user=members[i % len(members)],
+            starts_on=start + timedelta(days=i),
+            decided_on=start,
+            by=members[0],
+        )
+    services.function_appoint(
+        council=council,
+        function=BoardFunction.PROCESBEGELEIDER,
+        user=UserFactory(),
+        starts_on=start,
+        decided_on=start,
+        by=members[0],
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,6 +159,7 @@ def _kernteam(council, seats):
     [
         "anoniem",
         Role.SECRETARIS,
+        Role.KERNTEAMLID,  # sees the forms to choose functions
     ],
 )
 def test_kernteam_page(client, few_and_many, who):
@@ -143,7 +167,7 @@ def test_kernteam_page(client, few_and_many, who):
     populate(few, 10)
     populate(many, 40)
     _kernteam(few, [Seat.AANBOD, Seat.VRAAG])
-    _kernteam(many, Seat.values)
+    _kernteam(many, Seat.values, handovers=12)
     if who != "anoniem":
         client.force_login(_reader(who, few, many))
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from ketenoverleg import services
 from ketenoverleg.models import Document, Role
 from projects.models import Project
-from tests.factories import RoleAssignmentFactory, UserFactory, user_with_role
+from tests.factories import UserFactory, give_kernteam_role, user_with_role
 from tests.members.factories import ANONYMOUS, MEMBER, OUTSIDER, SECRETARY_ELSEWHERE
 from tests.projects.factories import IssueFactory, ProjectFactory
 from tests.projects.helpers import assert_login_redirect, login_as
@@ -39,11 +39,7 @@ def download_url(document) -> str:
 def test_the_projectopdracht_pdf_names_issue_leader_and_signatories(
     council, django_capture_on_commit_callbacks
 ):
-    RoleAssignmentFactory(
-        user=UserFactory(first_name="Anna", last_name="Bakker"),
-        council=council,
-        role=Role.VOORZITTER,
-    )
+    give_kernteam_role(council, UserFactory(first_name="Anna", last_name="Bakker"), Role.VOORZITTER)
     project = ProjectFactory(
         council=council,
         title="Meer granulaatbeton",

@@ -69,7 +69,11 @@ def test_signatories_are_the_active_signatures(client, council, signed_package, 
     rows = rows_of(response, fmt)
     today = timezone.localdate().isoformat()
     assert [r["organisatie"] for r in rows] == ["Mortelcentrale Noord", "Puinbreker Stad"]
-    assert all(set(r) == {"organisatie", "geledingen", "acties", "ondertekend_op"} for r in rows)
+    assert all(
+        set(r) == {"organisatie", "geledingen", "acties", "ondertekend_op", "later_aangesloten"}
+        for r in rows
+    )
+    assert all(r["later_aangesloten"] == "nee" for r in rows)
     assert all(r["ondertekend_op"] == today for r in rows)
     first, second = rows
     if fmt == "json":
@@ -129,4 +133,7 @@ def test_measurements_of_public_packages_with_their_baseline(client, council, fm
 def test_the_measurements_csv_starts_with_its_header(client, council):
     response = client.get(measurements_url(council, "csv"))
 
-    assert response.content.decode().splitlines()[0] == "indicator,eenheid,soort,datum,waarde,bron"
+    assert (
+        response.content.decode().splitlines()[0]
+        == "indicator,eenheid,soort,datum,waarde,bron,berekend"
+    )
