@@ -391,12 +391,14 @@ def invitations_send(*, package: Package, by: User) -> int:
         raise ValidationError(
             _("De ingangsdatum is al bereikt: partijen worden vóór die datum geïnformeerd.")
         )
-    pending = list(package.invitations.filter(sent_at__isnull=True))
+    # Locked: a second click, or a parallel request, finds them sent and sends nothing.
+    pending = list(package.invitations.select_for_update().filter(sent_at__isnull=True))
     for invitation in pending:
         queue_email(
             to=[invitation.email],
             template="actionpackages/email/invitation",
             context={"package": package, "invitation": invitation},
+            key=f"invitation:{invitation.pk}",
         )
     package.invitations.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
     return len(pending)
