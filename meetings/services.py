@@ -325,9 +325,11 @@ def dispatch_resend(
 ) -> DispatchResend:
     """Send a dispatch again, as an explicit and recorded step (who, when, why).
 
-    It goes to everyone in the audience now who did not receive it (a failed or new
-    address, a new member), or with ``to_all`` to everyone in the audience again.
-    ``token`` comes from the form: posting the same form twice resends once.
+    It goes to everyone in the audience now who did not receive it (an address that
+    failed, a new member), or with ``to_all`` to everyone in the audience again; a
+    message still on its way is not sent a second time. ``token`` comes from the
+    form: posting the same form twice resends once. The dispatch row is locked, so
+    parallel resends see each other's recipients.
     """
     if not reason.strip():
         raise ValidationError({"reason": _("Geef de reden om opnieuw te versturen.")})
@@ -345,17 +347,21 @@ def dispatch_resend(
     retry, new = [], []
     for email, name in _audience_people(meeting, dispatch.audience):
         earlier = rows.get(email.lower(), [])
-        unsent = [row for row in earlier if row.sent_at is None]
-        if unsent:
-            retry.extend(unsent)  # tried before and not (yet) delivered: try again
-        elif to_all or not earlier:
-            new.append((email, name))
+        if any(row.sent_at is None and not row.error for row in earlier):
+            continue  # on its way: not tried yet
+        if any(row.sent_at for row in earlier):
+            if to_all:
+                new.append((email, name))
+        elif earlier:
+            retry.extend(earlier)  # every attempt failed so far: try again
+        else:
+            new.append((email, name))  # not in the audience then (a new member)
     if not retry and not new:
         raise ValidationError(
             {
                 "to_all": _(
-                    "Iedereen heeft dit al ontvangen. Vink 'ook aan wie het al ontving' aan "
-                    "om het nog eens aan iedereen te sturen."
+                    "Iedereen heeft dit ontvangen of het is onderweg. Vink 'ook aan wie het al "
+                    "ontving' aan om het nog eens aan iedereen te sturen."
                 )
             }
         )

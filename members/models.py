@@ -105,15 +105,6 @@ class Organisation(models.Model):
                     )
                 }
             )
-        key = self.identity_key()
-        if key and Organisation.objects.filter(name_key=key).exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {
-                    "name": _(
-                        "Er is al een organisatie met deze naam; kies een onderscheidende naam."
-                    )
-                }
-            )
 
 
 class Representative(models.Model):
