@@ -30,6 +30,9 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "CSRF_TRUSTED_ORIGINS",
+    "DOCUMENT_TIME_LIMIT",
+    "CELERY_VISIBILITY_TIMEOUT",
+    "CELERY_QUEUE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
 }
 
@@ -85,6 +88,16 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
             id="email-url-bad-port",
         ),
         pytest.param({"DJANGO_ENV": "bogus"}, "DJANGO_ENV", id="django-env-bogus"),
+        pytest.param(
+            {"CELERY_VISIBILITY_TIMEOUT": "60"},
+            "CELERY_VISIBILITY_TIMEOUT",
+            id="visibility-timeout-shorter-than-a-render",
+        ),
+        pytest.param(
+            {"DOCUMENT_TIME_LIMIT": "twee minuten"},
+            "DOCUMENT_TIME_LIMIT",
+            id="document-time-limit-not-a-number",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_line_naming_the_variable(overrides, variable):
@@ -112,3 +125,25 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "visibility_timeout"),
+    [
+        pytest.param({}, 360, id="default: three times the render limit"),
+        pytest.param({"DOCUMENT_TIME_LIMIT": "300"}, 900, id="a slower render limit"),
+        pytest.param({"DOCUMENT_TIME_LIMIT": "30"}, 100, id="at least the stuck time plus 30 s"),
+        pytest.param({"CELERY_VISIBILITY_TIMEOUT": "1200"}, 1200, id="set explicitly"),
+    ],
+)
+def test_the_brokers_visibility_timeout_follows_the_render_limit(overrides, visibility_timeout):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])",
+        **overrides,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) == visibility_timeout
