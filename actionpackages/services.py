@@ -612,7 +612,8 @@ def invitations_send(*, package: Package, by: User) -> int:
         raise ValidationError(
             _("Uitnodigen kan als het pakket is vastgesteld, open staat of loopt.")
         )
-    pending = list(package.invitations.filter(sent_at__isnull=True))
+    # Locked: a second click, or a parallel request, finds them sent and sends nothing.
+    pending = list(package.invitations.select_for_update().filter(sent_at__isnull=True))
     context = {
         "package": package,
         "running": package.status == S.LOPEND,
@@ -624,6 +625,7 @@ def invitations_send(*, package: Package, by: User) -> int:
             to=[invitation.email],
             template="actionpackages/email/invitation",
             context={**context, "invitation": invitation},
+            key=f"invitation:{invitation.pk}",
         )
     package.invitations.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
     audit.record(

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import AuditEntry, Ketenoverleg, NewsItem, RoleAssignment, User
+from ketenoverleg.models import (
+    AuditEntry,
+    Ketenoverleg,
+    NewsItem,
+    OutgoingEmail,
+    RoleAssignment,
+    User,
+)
 
 
 @admin.register(User)
@@ -79,4 +86,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, to see what waits or failed; messages are written by the services."""
+
+    list_display = ["subject", "status", "attempts", "created_at", "sent_at", "next_attempt_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["key", "subject", "to"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
         return False

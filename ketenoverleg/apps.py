@@ -7,9 +7,13 @@ class KetenoverlegConfig(AppConfig):
     verbose_name = _("Ketenoverleg")
 
     def ready(self) -> None:
-        from ketenoverleg import documents
+        from ketenoverleg import documents, outbox, tasks
         from ketenoverleg.models import Statute
         from ketenoverleg.roles import SECRETARIAT_ROLES, has_role
+
+        # Pending work the sweep publishes again (apps add theirs in their ready()).
+        outbox.register_sweeper("e-mail", tasks.sweep_email)
+        outbox.register_sweeper("documents", tasks.documents_reap_stuck)
 
         documents.register(
             documents.DocumentKind(

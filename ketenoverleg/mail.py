@@ -1,19 +1,54 @@
-"""Queueing e-mail from services: rendered now, sent by a worker after the commit."""
+"""Queueing e-mail from services: rendered now, written to the outbox, sent by a worker."""
 
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ketenoverleg.tasks import send_email
+from ketenoverleg import outbox
+from ketenoverleg.models import OutgoingEmail
+from ketenoverleg.tasks import send_outgoing_email
 
 
-def queue_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and queue the e-mail.
+def queue_email(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str = "nl",
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+    reply_to: list[str] | None = None,
+) -> OutgoingEmail | None:
+    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` into the outbox.
 
-    The task is enqueued only when the surrounding transaction commits, so a
-    rolled-back change never sends mail.
+    The message is a row written in the caller's transaction: a rolled-back change
+    never sends mail, and a committed one is sent even when the broker is down at the
+    moment (the sweep publishes it later). ``key`` names the event and audience, e.g.
+    ``"membership:7:admitted"`` or ``"dispatch:12:user:5"``: a second message with a
+    key already in the outbox is not queued, and ``None`` is returned. ``headers``
+    are added to the message (``List-Unsubscribe``, ...).
     """
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
-    transaction.on_commit(lambda: send_email.delay(to=to, subject=subject, body=body))
+    email = OutgoingEmail(
+        key=key or f"once:{uuid.uuid4().hex}",
+        to=list(to),
+        reply_to=list(reply_to or []),
+        subject=subject[:300],
+        body=body,
+        headers=dict(headers or {}),
+        language=language,
+        template=template,
+    )
+    try:
+        with transaction.atomic():
+            email.save(force_insert=True)
+    except IntegrityError:
+        if key and OutgoingEmail.objects.filter(key=key).exists():
+            return None  # this event already mailed these people
+        raise
+    outbox.enqueue_on_commit(send_outgoing_email, email)
+    return email

@@ -1,6 +1,6 @@
 """The council core: users, councils (ketenoverleggen) and council-scoped roles."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -341,6 +341,72 @@ class RoleAssignment(models.Model):
             raise ValidationError({"role": KERNTEAM_HELD_MESSAGE})
 
 
+def recheck_time():
+    """When the sweep should look at newly queued work again if its task has not run:
+    after the broker's visibility timeout, so a message Redis still holds comes first."""
+    return timezone.now() + timedelta(seconds=settings.OUTBOX_RECHECK_AFTER)
+
+
+class QueuedWork(models.Model):
+    """A row that stands for work a task still has to do (the transactional outbox).
+
+    The service writes the row with its data; after the commit the task is published
+    (``ketenoverleg.outbox``). ``next_attempt_at`` is when the sweep publishes it
+    (again): at once when publishing failed, later after a failed attempt, and after
+    ``OUTBOX_RECHECK_AFTER`` in case a published message was lost.
+    """
+
+    next_attempt_at = models.DateTimeField(default=recheck_time, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_waiting(self) -> bool:
+        """Pending past the moment it should have been picked up: the background
+        processing is not running (or the broker is unreachable)."""
+        return self.next_attempt_at <= timezone.now()
+
+
+class OutgoingEmail(QueuedWork):
+    """One e-mail in the outbox: written with the change that causes it, sent by a worker.
+
+    ``key`` names the event and audience (``"dispatch:12:user:5"``,
+    ``"membership:7:admitted"``): unique, so the same event never mails the same
+    people twice, whatever retries, double clicks or parallel requests do.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In de wachtrij")
+        SENT = "sent", _("Verstuurd")
+        FAILED = "failed", _("Mislukt")
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.JSONField(_("aan"), default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField(_("tekst"))
+    headers = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, default="nl")
+    template = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mail")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display()})"
+
+
 def document_storage():
     """Where PDFs live: STORAGES["documents"], outside MEDIA_URL (see settings)."""
     from django.core.files.storage import storages
@@ -348,7 +414,7 @@ def document_storage():
     return storages["documents"]
 
 
-class Document(models.Model):
+class Document(QueuedWork):
     """A PDF rendered in the background from an HTML template, for one object.
 
     The content hash is taken over the HTML the PDF is rendered from: a request for
@@ -399,6 +465,21 @@ class Document(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RENDERING}
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued while the processing is not running, or left rendering by a worker
+        that died: the people who may ask for it may also retry it."""
+        if self.status == self.Status.QUEUED:
+            return self.is_waiting
+        if self.status == self.Status.RENDERING:
+            return self.started_at is None or self.started_at < stuck_before()
+        return False
+
+
+def stuck_before():
+    """A render that started before this moment has no live worker any more."""
+    return timezone.now() - timedelta(seconds=settings.DOCUMENT_STUCK_AFTER)
 
 
 class Statute(TextVersion):
@@ -509,6 +590,8 @@ class AuditEntry(models.Model):
         BOARD_APPOINTED = "board_appointed", _("Benoemd in het kernteam")
         BOARD_REAPPOINTED = "board_reappointed", _("Herbenoemd in het kernteam")
         BOARD_STEPPED_DOWN = "board_stepped_down", _("Afgetreden uit het kernteam")
+        FUNCTION_APPOINTED = "function_appointed", _("Functie in het kernteam toegekend")
+        FUNCTION_ENDED = "function_ended", _("Functie in het kernteam beëindigd")
         ROSTER_SET = "roster_set", _("Rooster van aftreden vastgesteld")
         MEMBER_ADMITTED = "member_admitted", _("Lid toegelaten")
         MEMBER_REFUSED = "member_refused", _("Aanmelding afgewezen")

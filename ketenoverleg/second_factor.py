@@ -55,10 +55,7 @@ def holds_key_role(user) -> bool:
     """Superusers and holders of a key role anywhere, to remind them on their own page."""
     if not user.is_authenticated:
         return False
-    return (
-        user.is_superuser
-        or users_holding(None, KEY_HOLDER_ROLES).filter(pk=user.pk).exists()
-    )
+    return user.is_superuser or users_holding(None, KEY_HOLDER_ROLES).filter(pk=user.pk).exists()
 
 
 def _way_back(request) -> str:

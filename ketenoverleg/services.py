@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ketenoverleg import audit, documents
+from ketenoverleg import audit, documents, outbox
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import (
     KERNTEAM_HELD_MESSAGE,
@@ -22,6 +22,7 @@ from ketenoverleg.models import (
     Statute,
     StatuteArticle,
     User,
+    recheck_time,
 )
 from ketenoverleg.statute_model import model_articles
 from ketenoverleg.tasks import render_document
@@ -37,13 +38,15 @@ def role_assign(
     ends_on: date | None = None,
     by: User,
 ) -> RoleAssignment:
-    """Give ``user`` a role in ``council`` and tell them by e-mail.
+    """Give ``user`` a role in ``council`` and tell them by e-mail (once per assignment).
 
     The kernteam's roles (a seat, voorzitter, secretaris, penningmeester, the
-    procesbegeleider) are not given here: the kernteam records them itself.
+    procesbegeleider) are not given here: the kernteam records them itself. The user's
+    row is locked, so two parallel requests cannot both add the same role.
     """
     if role in KERNTEAM_HELD_ROLES:
         raise ValidationError({"role": KERNTEAM_HELD_MESSAGE})
+    User.objects.select_for_update().filter(pk=user.pk).first()
     # Two periods overlap when each starts before the other ends (open ends run forever).
     overlapping = RoleAssignment.objects.filter(user=user, council=council, role=role).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
@@ -72,6 +75,7 @@ def role_assign(
         to=[user.email],
         template="ketenoverleg/email/role_assigned",
         context={"assignment": assignment, "by": by},
+        key=f"role:{assignment.pk}:assigned",
     )
     return assignment
 
@@ -158,12 +162,17 @@ def document_request(*, kind_key: str, obj, by: User | None) -> Document:
     """Ask for the PDF of ``obj``; returns at once, a worker renders it after the commit.
 
     Unchanged content reuses the ready document; a request while one is queued or
-    rendering returns that one.
+    rendering returns that one, and publishes its task again if it is stuck (the
+    task renders a document once, however often it is published).
     """
     kind = documents.get_kind(kind_key)
+    # One request at a time per object: twenty clicks make one document, not twenty.
+    list(kind.model._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
     digest = documents.content_hash(kind, obj)
     current = document_for(kind_key, obj)
     if current and current.content_hash == digest and _still_usable(current):
+        if current.is_stuck:
+            _queue_again(current, by=by)
         return current
     document = Document.objects.create(
         kind=kind_key,
@@ -175,7 +184,7 @@ def document_request(*, kind_key: str, obj, by: User | None) -> Document:
         content_hash=digest,
         requested_by=by,
     )
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    outbox.enqueue_on_commit(render_document, document)
     return document
 
 
@@ -189,15 +198,30 @@ def _still_usable(document: Document) -> bool:
 
 @transaction.atomic
 def document_retry(*, document: Document, by: User | None) -> Document:
-    """Queue a failed document again."""
-    if document.status != Document.Status.FAILED:
-        raise ValidationError(_("Alleen een mislukt document kan opnieuw worden gemaakt."))
+    """Queue a failed or stuck document again (stuck: waiting while the processing
+    does not run, or left rendering by a worker that died)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status != Document.Status.FAILED and not document.is_stuck:
+        raise ValidationError(
+            _(
+                "Alleen een mislukt of vastgelopen document kan opnieuw worden gemaakt; "
+                "dit document is %(status)s."
+            )
+            % {"status": document.get_status_display().lower()}
+        )
+    _queue_again(document, by=by)
+    return document
+
+
+def _queue_again(document: Document, *, by: User | None) -> None:
     document.status = Document.Status.QUEUED
     document.error = ""
-    document.requested_by = by
-    document.save(update_fields=["status", "error", "requested_by", "updated_at"])
-    transaction.on_commit(lambda: render_document.delay(document.pk))
-    return document
+    document.requested_by = by or document.requested_by
+    document.next_attempt_at = recheck_time()
+    document.save(
+        update_fields=["status", "error", "requested_by", "next_attempt_at", "updated_at"]
+    )
+    outbox.enqueue_on_commit(render_document, document)
 
 
 # Statute ---------------------------------------------------------------------------

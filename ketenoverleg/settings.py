@@ -250,6 +250,13 @@ check_url("SITE_URL", SITE_URL, {"http", "https"})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ketenoverleg <noreply@ketenoverleg.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# PDFs: a render that takes longer than DOCUMENT_TIME_LIMIT is stopped (Celery kills it
+# 30 s later). A document still "rendering" after DOCUMENT_STUCK_AFTER lost its worker:
+# the sweep queues it again (a few attempts, then it is marked failed).
+DOCUMENT_TIME_LIMIT = env_int(os.environ, "DOCUMENT_TIME_LIMIT", default=120)
+DOCUMENT_STUCK_AFTER = DOCUMENT_TIME_LIMIT + 40
+DOCUMENT_MAX_ATTEMPTS = 3
+
 # Celery: a real broker when CELERY_BROKER_URL (or REDIS_URL) is set, otherwise the
 # tasks run in-process, so background jobs still complete on the embedded default.
 _broker_variable = "CELERY_BROKER_URL" if env.str("CELERY_BROKER_URL", default="") else "REDIS_URL"
@@ -259,8 +266,30 @@ if CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# A worker that dies (kill -9, out of memory, a lost machine) leaves its task unacked:
+# Redis hands it out again after the visibility timeout, which is minutes (a few times
+# the longest task), not Redis' default hour. The restore scan runs every 10 s.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_VISIBILITY_TIMEOUT = env_int(
+    os.environ,
+    "CELERY_VISIBILITY_TIMEOUT",
+    default=max(3 * DOCUMENT_TIME_LIMIT, DOCUMENT_STUCK_AFTER + 30),
+)
+if CELERY_VISIBILITY_TIMEOUT <= DOCUMENT_STUCK_AFTER:
+    raise ConfigError(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than DOCUMENT_TIME_LIMIT + 40 seconds "
+        f"(got {CELERY_VISIBILITY_TIMEOUT})"
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# After a commit the web process publishes its task with this timeout (seconds) and no
+# retries; when the broker is down the work waits in the database for the sweep.
+CELERY_PUBLISH_TIMEOUT = 1.0
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TASK_TIME_LIMIT = 120
@@ -280,9 +309,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "library.tasks.extraction_sweep",
         "schedule": 300.0,
     },
-    "documents-reap-stuck": {
-        "task": "ketenoverleg.tasks.documents_reap_stuck",
-        "schedule": 300.0,
+    # Enqueues whatever is pending (mail, documents, dispatches): after a broker outage,
+    # a lost message or a dead worker. Each worker also runs it when it starts.
+    "pending-work-sweep": {
+        "task": "ketenoverleg.tasks.pending_work_sweep",
+        "schedule": 60.0,
     },
     "actionpackages-review-reminders": {
         "task": "actionpackages.tasks.review_reminders_send",
@@ -293,10 +324,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 24 * 3600.0,
     },
 }
-# A render that takes longer than this is stopped; a document left "rendering" longer
-# than DOCUMENT_STUCK_AFTER (a worker that died) is marked failed by the reaper.
-DOCUMENT_TIME_LIMIT = env_int(os.environ, "DOCUMENT_TIME_LIMIT", default=120)
-DOCUMENT_STUCK_AFTER = DOCUMENT_TIME_LIMIT * 2
+# Pending work whose task was published but has not run after this long is published
+# again by the sweep (a message lost with the broker's memory); tasks check the state
+# under a lock, so a second message never does the work twice.
+OUTBOX_RECHECK_AFTER = CELERY_VISIBILITY_TIMEOUT + 60
+# A message that fails to send is tried again by the sweep (after 2, 4, 8, ... minutes),
+# this many times in all before it is marked failed.
+OUTBOX_MAX_ATTEMPTS = 5
 
 # The cache holds the throttle counters, so every web process must share it: the
 # broker's Redis (under its own key prefix) when there is one, otherwise a table in the

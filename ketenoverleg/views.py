@@ -249,11 +249,18 @@ class DocumentDownloadView(DocumentMixin, View):
 
 
 class DocumentRetryView(DocumentMixin, View):
+    """POST: queue a failed or stuck document again; for those who may ask for it."""
+
     def post(self, request, *args, **kwargs):
         try:
             document = self.get_document()
         except _LoginRequired:
             return redirect_to_login(request.get_full_path())
+        kind, obj = _document_kind_and_object(document.kind, document.object_id)
+        if not kind.can_view(request.user, obj):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
         try:
             services.document_retry(
                 document=document, by=request.user if request.user.is_authenticated else None

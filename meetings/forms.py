@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
@@ -191,6 +193,25 @@ class DispatchForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Aan wie"), choices=Dispatch.Audience.choices, widget=forms.RadioSelect
     )
+
+
+class DispatchResendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden om opnieuw te versturen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": _("Geef de reden om opnieuw te versturen.")},
+    )
+    to_all = forms.BooleanField(
+        label=_("Ook aan wie het al ontving (anders alleen aan wie het nog niet kreeg)"),
+        required=False,
+    )
+    # Set when the form is shown: posting the same form twice resends once.
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = uuid.uuid4().hex
 
 
 class EvaluationForm(forms.ModelForm):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.models import Ketenoverleg, TextVersion
+from ketenoverleg.models import Ketenoverleg, QueuedWork, TextVersion
 
 
 class Section(models.TextChoices):
@@ -333,8 +333,35 @@ class ActionPoint(models.Model):
         return self.status == self.Status.OPEN and self.deadline < timezone.localdate()
 
 
-class Dispatch(models.Model):
-    """One sending of an agenda or minutes; recipients are recorded one by one."""
+class DispatchQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Each dispatch with ``total``, ``sent``, ``waiting`` (still to be tried) and
+        ``failed`` (given up after the last attempt) recipient counts."""
+        unsent = Q(recipients__sent_at__isnull=True)
+        tries = settings.OUTBOX_MAX_ATTEMPTS
+        return self.annotate(
+            total=models.Count("recipients"),
+            sent=models.Count("recipients", filter=Q(recipients__sent_at__isnull=False)),
+            waiting=models.Count("recipients", filter=unsent & Q(recipients__attempts__lt=tries)),
+            failed=models.Count("recipients", filter=unsent & Q(recipients__attempts__gte=tries)),
+        )
+
+    def with_unsent(self):
+        """Dispatches with a recipient that is still to be tried."""
+        return self.filter(
+            models.Exists(
+                DispatchRecipient.objects.filter(dispatch=models.OuterRef("pk")).pending()
+            )
+        )
+
+
+class Dispatch(QueuedWork):
+    """The sending of a meeting's agenda or minutes to one audience: once.
+
+    A second sending of the same document to the same audience is a ``DispatchResend``
+    with a reason; the recipients (of the first sending and of each resend) are
+    recorded one by one and each is mailed once.
+    """
 
     class What(models.TextChoices):
         AGENDA = "agenda", _("Agenda")
@@ -352,28 +379,86 @@ class Dispatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = DispatchQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "what", "audience"], name="one_dispatch_per_document_audience"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_what_display()} {self.meeting}"
 
 
+class DispatchResend(models.Model):
+    """An explicit "opnieuw versturen" of a dispatch: who, when, why, and to whom
+    (only those who did not get it yet, or everyone in the audience again)."""
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="resends")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reden"))
+    to_all = models.BooleanField(_("ook aan wie het al ontving"), default=False)
+    recipient_count = models.PositiveIntegerField(default=0)
+    # The resend form's own token: a double click (the same form posted twice) resends once.
+    token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dispatch} ({self.created_at:%d-%m-%Y %H:%M})"
+
+
+class DispatchRecipientQuerySet(models.QuerySet):
+    def pending(self):
+        """Not sent and not yet given up on."""
+        return self.filter(sent_at__isnull=True, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+
+
 class DispatchRecipient(models.Model):
+    """One person's message of a dispatch (``resend`` empty) or of one of its resends."""
+
     dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="recipients")
+    resend = models.ForeignKey(
+        DispatchResend,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="recipients",
+    )
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
 
+    objects = DispatchRecipientQuerySet.as_manager()
+
     class Meta:
-        ordering = ["email"]
+        ordering = ["email", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["dispatch", "email"], name="one_message_per_person"),
+            models.UniqueConstraint(
+                fields=["dispatch", "email"],
+                condition=Q(resend__isnull=True),
+                name="one_message_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["resend", "email"], name="one_message_per_person_per_resend"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def has_failed(self) -> bool:
+        return self.sent_at is None and self.attempts >= settings.OUTBOX_MAX_ATTEMPTS
 
 
 class CalendarToken(models.Model):

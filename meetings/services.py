@@ -3,13 +3,13 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ketenoverleg import audit
-from ketenoverleg.models import Ketenoverleg, Role, User
+from ketenoverleg import audit, outbox
+from ketenoverleg.models import Ketenoverleg, Role, User, recheck_time
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
 from ketenoverleg.services import document_request
 from meetings.models import (
@@ -21,6 +21,7 @@ from meetings.models import (
     Attendance,
     Dispatch,
     DispatchRecipient,
+    DispatchResend,
     Meeting,
     Minutes,
     MinutesCorrection,
@@ -239,9 +240,13 @@ def member_contacts(council: Ketenoverleg) -> list[tuple[str, str]]:
     return sorted(people.items())
 
 
-@transaction.atomic
-def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Dispatch:
-    """Record who gets the agenda or minutes, then let a worker send them."""
+def _audience_people(meeting: Meeting, audience: str) -> list[tuple[str, str]]:
+    if audience == Dispatch.Audience.MEMBERS:
+        return member_contacts(meeting.council)
+    return invited_people(meeting)
+
+
+def _check_sendable(meeting: Meeting, what: str) -> None:
     if what == Dispatch.What.AGENDA and meeting.is_past:
         raise ValidationError(
             {
@@ -250,18 +255,34 @@ def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Di
                 )
             }
         )
-    if what == Dispatch.What.MINUTES:
-        minutes = Minutes.objects.filter(meeting=meeting).first()
-        if minutes is None:
-            raise ValidationError({"what": _("Er is nog geen verslag om te versturen.")})
-    people = (
-        member_contacts(meeting.council)
-        if audience == Dispatch.Audience.MEMBERS
-        else invited_people(meeting)
-    )
+    if what == Dispatch.What.MINUTES and not Minutes.objects.filter(meeting=meeting).exists():
+        raise ValidationError({"what": _("Er is nog geen verslag om te versturen.")})
+
+
+@transaction.atomic
+def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Dispatch:
+    """Record who gets the agenda or minutes, then let a worker send them.
+
+    Each document goes to each audience once: a second click, or twenty at the same
+    time, finds the first dispatch and is refused with a pointer to "opnieuw
+    versturen" (``dispatch_resend``). The meeting row is locked while this runs, and
+    a unique constraint is the last guard.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+    earlier = meeting.dispatches.filter(what=what, audience=audience).first()
+    if earlier is not None:
+        raise _already_sent(earlier)
+    _check_sendable(meeting, what)
+    people = _audience_people(meeting, audience)
     if not people:
         raise ValidationError({"audience": _("Er is niemand om dit naar te sturen.")})
-    dispatch = Dispatch.objects.create(meeting=meeting, what=what, audience=audience, created_by=by)
+    try:
+        with transaction.atomic():
+            dispatch = Dispatch.objects.create(
+                meeting=meeting, what=what, audience=audience, created_by=by
+            )
+    except IntegrityError:
+        raise _already_sent(meeting.dispatches.get(what=what, audience=audience)) from None
     # The message links the PDF of the agenda or minutes (made by the document pipeline).
     document_request(kind_key="notulen", obj=meeting, by=by)
     DispatchRecipient.objects.bulk_create(
@@ -278,5 +299,85 @@ def dispatch_send(*, meeting: Meeting, what: str, audience: str, by: User) -> Di
         count=len(people),
         audience=dispatch.get_audience_display(),
     )
-    transaction.on_commit(lambda: dispatch_deliver.delay(dispatch.pk))
+    outbox.enqueue_on_commit(dispatch_deliver, dispatch)
     return dispatch
+
+
+def _already_sent(dispatch: Dispatch) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(what)s is al verstuurd aan: %(audience)s (op %(date)s). Nog eens sturen kan "
+            "met 'Opnieuw versturen' bij die verzending, met een reden."
+        )
+        % {
+            "what": dispatch.get_what_display(),
+            "audience": dispatch.get_audience_display().lower(),
+            "date": formats.date_format(timezone.localtime(dispatch.created_at), "j F Y H:i"),
+        },
+        code="already_sent",
+    )
+
+
+@transaction.atomic
+def dispatch_resend(
+    *, dispatch: Dispatch, reason: str, to_all: bool, token: str, by: User
+) -> DispatchResend:
+    """Send a dispatch again, as an explicit and recorded step (who, when, why).
+
+    It goes to everyone in the audience now who did not receive it (an address that
+    failed, a new member), or with ``to_all`` to everyone in the audience again; a
+    message still on its way is not sent a second time. ``token`` comes from the
+    form: posting the same form twice resends once. The dispatch row is locked, so
+    parallel resends see each other's recipients.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef de reden om opnieuw te versturen.")})
+    dispatch = (
+        Dispatch.objects.select_for_update().select_related("meeting__council").get(pk=dispatch.pk)
+    )
+    done = DispatchResend.objects.filter(token=token).first()
+    if done is not None:
+        return done  # the same form posted twice
+    meeting = dispatch.meeting
+    _check_sendable(meeting, dispatch.what)
+    rows: dict[str, list[DispatchRecipient]] = {}
+    for row in dispatch.recipients.all():
+        rows.setdefault(row.email.lower(), []).append(row)
+    retry, new = [], []
+    for email, name in _audience_people(meeting, dispatch.audience):
+        earlier = rows.get(email.lower(), [])
+        if any(row.sent_at is None and not row.error for row in earlier):
+            continue  # on its way: not tried yet
+        if any(row.sent_at for row in earlier):
+            if to_all:
+                new.append((email, name))
+        elif earlier:
+            retry.extend(earlier)  # every attempt failed so far: try again
+        else:
+            new.append((email, name))  # not in the audience then (a new member)
+    if not retry and not new:
+        raise ValidationError(
+            {
+                "to_all": _(
+                    "Iedereen heeft dit ontvangen of het is onderweg. Vink 'ook aan wie het al "
+                    "ontving' aan om het nog eens aan iedereen te sturen."
+                )
+            }
+        )
+    resend = DispatchResend.objects.create(
+        dispatch=dispatch,
+        created_by=by,
+        reason=reason.strip(),
+        to_all=to_all,
+        token=token,
+        recipient_count=len(retry) + len(new),
+    )
+    DispatchRecipient.objects.filter(pk__in=[row.pk for row in retry]).update(attempts=0, error="")
+    DispatchRecipient.objects.bulk_create(
+        DispatchRecipient(dispatch=dispatch, resend=resend, email=email, name=name)
+        for email, name in new
+    )
+    dispatch.next_attempt_at = recheck_time()
+    dispatch.save(update_fields=["next_attempt_at"])
+    outbox.enqueue_on_commit(dispatch_deliver, dispatch)
+    return resend

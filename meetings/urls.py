@@ -16,6 +16,11 @@ urlpatterns = [
     path("vergaderingen/<int:pk>/vergadering.ics", views.MeetingIcsView.as_view(), name="ics"),
     path("vergaderingen/<int:pk>/<str:action>/", views.MeetingActionView.as_view(), name="action"),
     path("verzendingen/<int:pk>/", views.DispatchDetailView.as_view(), name="dispatch"),
+    path(
+        "verzendingen/<int:pk>/opnieuw/",
+        views.DispatchResendView.as_view(),
+        name="dispatch_resend",
+    ),
     path("actiepunten/", views.ActionPointListView.as_view(), name="action_points"),
     path(
         "actiepunten/<int:pk>/status/",

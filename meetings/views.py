@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Ketenoverleg, Role, User
@@ -30,6 +30,7 @@ from meetings.forms import (
     AdoptForm,
     AgendaItemFormSet,
     DispatchForm,
+    DispatchResendForm,
     EvaluationForm,
     MeetingForm,
     MinutesForm,
@@ -39,7 +40,6 @@ from meetings.models import (
     ActionPoint,
     CalendarToken,
     Dispatch,
-    DispatchRecipient,
     Evaluation,
     Meeting,
     Minutes,
@@ -106,10 +106,9 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context.update(selectors.meeting_context(self.meeting, show_concept=self.is_insider))
         context["can_manage"] = can_manage(self.request.user, self.council)
         if context["can_manage"]:
-            context["dispatches"] = self.meeting.dispatches.annotate(
-                total=Count("recipients"),
-                sent=Count("recipients", filter=Q(recipients__sent_at__isnull=False)),
-            ).select_related("created_by")
+            context["dispatches"] = self.meeting.dispatches.with_progress().select_related(
+                "created_by"
+            )
             context.setdefault("dispatch_form", DispatchForm())
             people = services_people(self.meeting)
             context.setdefault("point_form", ActionPointForm(meeting=self.meeting, people=people))
@@ -298,22 +297,55 @@ class MeetingActionView(MeetingMixin, View):
         return redirect(self.meeting)
 
 
-class DispatchDetailView(CouncilRoleRequiredMixin, DetailView):
+class DispatchMixin(CouncilRoleRequiredMixin):
     required_roles = MANAGER_ROLES
-    template_name = "meetings/dispatch_detail.html"
-    context_object_name = "dispatch"
 
-    def get_object(self, queryset=None):
+    def get_dispatch(self) -> Dispatch:
         return get_object_or_404(
-            Dispatch.objects.select_related("meeting", "created_by"),
+            Dispatch.objects.with_progress().select_related("meeting__council", "created_by"),
             pk=self.kwargs["pk"],
             meeting__council=self.council,
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["recipients"] = DispatchRecipient.objects.filter(dispatch=self.object)
-        return context
+    def page(self, dispatch: Dispatch, resend_form: DispatchResendForm | None = None):
+        context = {
+            "council": self.council,
+            "dispatch": dispatch,
+            "recipients": dispatch.recipients.select_related("resend"),
+            "resends": dispatch.resends.select_related("created_by"),
+            "resend_form": resend_form or DispatchResendForm(),
+        }
+        return render(self.request, "meetings/dispatch_detail.html", context)
+
+
+class DispatchDetailView(DispatchMixin, View):
+    """Who got the agenda or minutes, who is still waiting, and "opnieuw versturen"."""
+
+    def get(self, request, *args, **kwargs):
+        return self.page(self.get_dispatch())
+
+
+class DispatchResendView(DispatchMixin, View):
+    """POST: send a dispatch again, with a reason, to the missing recipients or to all."""
+
+    def post(self, request, *args, **kwargs):
+        dispatch = self.get_dispatch()
+        form = DispatchResendForm(request.POST)
+        if not form.is_valid():
+            return self.page(dispatch, form)
+        try:
+            resend = services.dispatch_resend(
+                dispatch=dispatch, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.page(dispatch, form)
+        messages.success(
+            request,
+            _("%(what)s wordt opnieuw verstuurd naar %(n)s personen.")
+            % {"what": dispatch.get_what_display(), "n": resend.recipient_count},
+        )
+        return redirect("meetings:dispatch", slug=self.council.slug, pk=dispatch.pk)
 
 
 class ActionPointListView(CouncilRoleRequiredMixin, ListView):

@@ -38,10 +38,28 @@ ORGANISATION_FIELDS = [
 
 
 class OrganisationForm(forms.ModelForm):
+    """A new organisation (applying: the service finds an existing one of that name) or
+    an existing one's details (editing: a name another organisation has is refused)."""
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
         widgets = {"intention_text": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        renamed = Organisation(
+            name=cleaned.get("name") or "",
+            kind=cleaned.get("kind") or "",
+            anonymised_at=self.instance.anonymised_at,
+        )
+        key = renamed.identity_key() if self.instance.pk else ""
+        others = Organisation.objects.filter(name_key=key).exclude(pk=self.instance.pk)
+        if key and others.exists():
+            self.add_error(
+                "name", _("Er is al een organisatie met deze naam; kies een onderscheidende naam.")
+            )
+        return cleaned
 
 
 class ApplicationForm(forms.Form):

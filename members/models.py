@@ -16,6 +16,21 @@ BOARD_TERM_YEARS = 4
 MAX_TERMS = 3  # a first appointment plus at most two reappointments
 
 
+def name_key(name: str) -> str:
+    """An organisation's name as it identifies it: without case and without spaces."""
+    return "".join(name.split()).casefold()
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def matching(self, *, name: str, kvk_number: str = ""):
+        """Organisations that are this one: the same name (ignoring case and spaces) or
+        the same KvK number. Anonymised organisations match nothing."""
+        same = Q(name_key=name_key(name)) if name_key(name) else Q(pk__in=[])
+        if kvk_number:
+            same |= Q(kvk_number=kvk_number)
+        return self.filter(same, anonymised_at__isnull=True)
+
+
 class Organisation(models.Model):
     """A company, institution, network, informal partnership or natural person."""
 
@@ -48,16 +63,37 @@ class Organisation(models.Model):
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Representative", related_name="organisations"
     )
+    # The name without case or spaces, unique: an organisation exists once. Natural
+    # persons (who may share a name) and anonymised organisations have none.
+    name_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key"], condition=~Q(name_key=""), name="organisation_name_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = self.identity_key()
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def identity_key(self) -> str:
+        if self.kind == self.Kind.PERSOON or self.anonymised_at is not None:
+            return ""
+        return name_key(self.name)
 
     def clean(self) -> None:
         if not self.intention_url and not self.intention_text:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -37,6 +37,7 @@ from members.models import (
     Representative,
     Seat,
     Vote,
+    name_key,
 )
 from members.signals import members_changed, personal_data_erasing
 
@@ -91,9 +92,15 @@ def _applicant_emails(membership: Membership) -> list[str]:
 
 
 def _mail_applicant(membership: Membership, template: str) -> None:
+    """Mail the applicant's contact people; each step of a membership mails once."""
     to = _applicant_emails(membership)
     if to:
-        queue_email(to=to, template=f"members/email/{template}", context={"m": membership})
+        queue_email(
+            to=to,
+            template=f"members/email/{template}",
+            context={"m": membership},
+            key=f"membership:{membership.pk}:{template}",
+        )
 
 
 def _set_geledingen(membership: Membership, geledingen: list[str]) -> None:
@@ -148,6 +155,72 @@ def organisations_for(user: User):
     return Organisation.objects.filter(representatives__user=user, anonymised_at__isnull=True)
 
 
+def _organisation_for_application(candidate: Organisation, user: User) -> Organisation:
+    """The organisation a new application is for: an existing one where it is the same
+    (by name, ignoring case and spaces, or by KvK number), else ``candidate``, saved.
+
+    An existing organisation the user acts for is used; one the user does not act for
+    is named in the refusal, so that its contact person can add the user. A natural
+    person matches only the user's own organisations of that name.
+    """
+    if candidate.kind == Organisation.Kind.PERSOON:
+        own = organisations_for(user).filter(kind=Organisation.Kind.PERSOON)
+        for organisation in own:
+            if name_key(organisation.name) == name_key(candidate.name):
+                return organisation
+    else:
+        existing = _existing_match(candidate, user)
+        if existing is not None:
+            return existing
+    candidate.full_clean()
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        # Saved meanwhile by someone else's request: the constraint kept it to one.
+        existing = _existing_match(candidate, user)
+        if existing is None:
+            raise
+        return existing
+    Representative.objects.create(organisation=candidate, user=user, is_contact=True, may_sign=True)
+    return candidate
+
+
+def _existing_match(candidate: Organisation, user: User) -> Organisation | None:
+    matches = list(
+        Organisation.objects.matching(name=candidate.name, kvk_number=candidate.kvk_number)
+    )
+    if not matches:
+        return None
+    for organisation in matches:
+        if organisation.representatives.filter(user=user).exists():
+            return organisation
+    match = matches[0]
+    same_name = match.name_key == name_key(candidate.name)
+    raise ValidationError(
+        {
+            "name" if same_name else "kvk_number": _(
+                "%(name)s (%(place)s) staat al in het systeem. Treedt u namens deze "
+                "organisatie op? Vraag haar contactpersoon u toe te voegen (Mijn gegevens); "
+                "daarna kiest u haar hier. Gaat het om een andere organisatie, maak de naam "
+                "dan onderscheidend, bijvoorbeeld met de plaats."
+            )
+            % {"name": match.name, "place": match.place or "–"}
+        }
+    )
+
+
+def open_membership(*, council: Ketenoverleg, user: User) -> Membership | None:
+    """A running application or membership of this council by an organisation the user
+    acts for (to say so on the application page)."""
+    return (
+        Membership.objects.filter(council=council, organisation__in=organisations_for(user))
+        .exclude(status__in=[S.OPGEZEGD, S.VOLGER])
+        .select_related("organisation", "council")
+        .first()
+    )
+
+
 @transaction.atomic
 def membership_apply(
     *,
@@ -161,8 +234,12 @@ def membership_apply(
 ) -> Membership:
     """An organisation applies for membership; the kernteam is asked to assess it.
 
-    ``organisation`` may be unsaved (a new one): it is saved here, with ``user`` as its
-    contact person who may sign.
+    ``organisation`` may be unsaved (a new one): an existing organisation with the
+    same name or KvK number is used instead when the user acts for it (see
+    ``_organisation_for_application``), else it is saved, with ``user`` as its
+    contact person who may sign. One running membership per organisation and council
+    (a database constraint): a second application is refused with its status. The
+    user's row is locked, so a user's parallel applications go one at a time.
     """
     errors = {}
     if not supports_goal:
@@ -175,11 +252,13 @@ def membership_apply(
         errors["geledingen"] = _("Kies ten minste één geleding.")
     if errors:
         raise ValidationError(errors)
-    organisation.full_clean()
-    organisation.save()
-    Representative.objects.get_or_create(
-        organisation=organisation, user=user, defaults={"is_contact": True, "may_sign": True}
-    )
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if organisation.pk is None:
+        organisation = _organisation_for_application(organisation, user)
+    else:
+        Representative.objects.get_or_create(
+            organisation=organisation, user=user, defaults={"is_contact": True, "may_sign": True}
+        )
     now = timezone.now()
     membership = (
         Membership.objects.filter(organisation=organisation, council=council)
@@ -191,9 +270,13 @@ def membership_apply(
             {
                 "organisation": _(
                     "%(org)s heeft al een aanvraag of lidmaatschap bij dit ketenoverleg "
-                    "(status: %(status)s)."
+                    "(status: %(status)s, sinds %(date)s)."
                 )
-                % {"org": organisation.name, "status": membership.get_status_display()}
+                % {
+                    "org": organisation.name,
+                    "status": membership.get_status_display(),
+                    "date": formats.date_format(timezone.localtime(membership.applied_at)),
+                }
             }
         )
     fields = {
@@ -229,6 +312,7 @@ def membership_apply(
         to=_kernteam_emails(council),
         template="members/email/application_to_review",
         context={"m": membership},
+        key=f"membership:{membership.pk}:application_to_review",
     )
     return membership
 
@@ -342,6 +426,7 @@ def membership_appeal(*, membership: Membership, reason: str, by: User) -> Membe
         to=_kernteam_emails(membership.council),
         template="members/email/appeal_lodged",
         context={"m": membership},
+        key=f"membership:{membership.pk}:appeal_lodged",
     )
     return membership
 
@@ -586,7 +671,13 @@ def payment_record(
 
 @transaction.atomic
 def reminders_send(*, council: Ketenoverleg, year: int, by: User) -> int:
-    """E-mail every admitted member that has not paid ``year``; returns how many."""
+    """E-mail every admitted member that has not paid ``year``; returns how many.
+
+    A member is reminded of a year at most once a day: a second click, or parallel
+    requests, remind nobody twice (the outbox key holds it in the database).
+    """
+    Ketenoverleg.objects.select_for_update().filter(pk=council.pk).first()
+    today = timezone.localdate()
     rates = list(council.contribution_rates.filter(year=year))
     if not rates:
         raise ValidationError(
@@ -603,8 +694,7 @@ def reminders_send(*, council: Ketenoverleg, year: int, by: User) -> int:
         to = _applicant_emails(membership)
         if not to:
             continue
-        ContributionReminder.objects.create(membership=membership, year=year, sent_by=by)
-        queue_email(
+        queued = queue_email(
             to=to,
             template="members/email/contribution_reminder",
             context={
@@ -612,7 +702,11 @@ def reminders_send(*, council: Ketenoverleg, year: int, by: User) -> int:
                 "year": year,
                 "amount": contribution_due(membership, year, rates),
             },
+            key=f"contributie:{membership.pk}:{year}:{today.isoformat()}",
         )
+        if queued is None:
+            continue  # reminded of this year today already
+        ContributionReminder.objects.create(membership=membership, year=year, sent_by=by)
         count += 1
     audit.record(
         action=audit.Action.REMINDERS_SENT,
@@ -950,7 +1044,7 @@ def function_appoint(
         )
     try:
         with transaction.atomic():
-            return BoardFunctionTerm.objects.create(
+            term = BoardFunctionTerm.objects.create(
                 council=council,
                 function=function,
                 user=user,
@@ -964,6 +1058,18 @@ def function_appoint(
         raise ValidationError(
             _("Tegelijk is een ander besluit over deze functie vastgelegd; kijk opnieuw.")
         ) from None
+    audit.record(
+        action=audit.Action.FUNCTION_APPOINTED,
+        by=by,
+        council=council,
+        target=term,
+        summary=gettext_noop("%(person)s is %(function)s vanaf %(on)s (besluit van %(body)s)"),
+        person=user,
+        function=label,
+        on=starts_on,
+        body=term.get_decided_by_display(),
+    )
+    return term
 
 
 @transaction.atomic
@@ -978,6 +1084,16 @@ def function_end(
     if on < term.starts_on:
         raise ValidationError({"on": _("Het einde ligt vóór het begin van de functie.")})
     _end_function(term, on=on, by=by, note=note.strip() or _("Beëindigd door het kernteam."))
+    audit.record(
+        action=audit.Action.FUNCTION_ENDED,
+        by=by,
+        council=term.council,
+        target=term,
+        summary=gettext_noop("%(person)s is geen %(function)s meer per %(on)s"),
+        person=term.user,
+        function=term.get_function_display(),
+        on=on,
+    )
     return term
 
 

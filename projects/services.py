@@ -237,6 +237,7 @@ def project_adopt(*, project: Project, adopted_on: date, by: User) -> Project:
         to=[project.leader.email],
         template="projects/email/adopted",
         context={"project": project},
+        key=f"project:{project.pk}:adopted",
     )
     return project
 
@@ -405,6 +406,7 @@ def reminders_send_due() -> int:
                 to=sorted({project.leader.email} | secretariat),
                 template="projects/email/report_due",
                 context={"project": project, "due": due},
+                key=f"project:{project.pk}:report_due:{due.isoformat()}",
             )
             sent += 1
     return sent

@@ -5,6 +5,7 @@ from django.conf import settings as django_settings
 
 from ketenoverleg.celery import app as celery_app
 from tests.factories import CouncilFactory
+from tests.worker import broker_at, closed_port
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +80,34 @@ def council(db):
 def _fast_password_hashing(settings):
     """The default PBKDF2 takes a noticeable fraction of a second per user created."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks are published to a broker that refuses connections, as in an outage."""
+    celery_app.conf.task_always_eager = False
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        yield
+    celery_app.conf.task_always_eager = True
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many fault tests (parallel requests, broker outage, killed worker) ran,
+    so that the CI log shows they were not all skipped."""
+    outcome_of: dict[str, str] = {}
+    for outcome in ("passed", "skipped", "failed", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "fault" not in getattr(report, "keywords", {}):
+                continue
+            if outcome == "passed" and report.when != "call":
+                continue
+            worst = "failed" if outcome == "error" else outcome
+            outcome_of[report.nodeid] = worst
+    counts = {
+        name: list(outcome_of.values()).count(name) for name in ("passed", "failed", "skipped")
+    }
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    terminalreporter.write_line(f"fault tests: {summary}")
 
 
 def pytest_report_header(config):

@@ -84,12 +84,13 @@ def give_kernteam_role(council: Ketenoverleg, user: User, role: str) -> None:
     today = timezone.localdate()
     seat = None
     if role != Role.PROCESBEGELEIDER:
-        organisation = Organisation.objects.create(
+        # One organisation per person, a member of every council it sits for.
+        organisation, created = Organisation.objects.get_or_create(
             name=f"Organisatie van {user.email}",
-            place="Groningen",
-            intention_text="Wij bouwen met granulaatbeton.",
+            defaults={"place": "Groningen", "intention_text": "Wij bouwen met granulaatbeton."},
         )
-        Representative.objects.create(organisation=organisation, user=user)
+        if created:
+            Representative.objects.create(organisation=organisation, user=user)
         membership = Membership.objects.create(
             organisation=organisation, council=council, status=MembershipStatus.TOEGELATEN
         )

@@ -43,6 +43,9 @@ class ApplyView(LoginRequiredMixin, RateLimitMixin, CouncilMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("org_form", OrganisationForm(prefix="org"))
+        context["open_membership"] = services.open_membership(
+            council=self.council, user=self.request.user
+        )
         return context
 
     def post(self, request, *args, **kwargs):

@@ -25,6 +25,7 @@ from tests.actionpackages.factories import (
 )
 from tests.factories import CouncilFactory, UserFactory
 from tests.members.factories import MembershipFactory, OrganisationFactory
+from tests.worker import require_postgresql
 
 S = Package.Status
 
@@ -216,11 +217,10 @@ def test_withdrawing_needs_a_reason_and_happens_once(council, package):
     assert Signature.objects.get(pk=signature.pk).withdrawal_reason == "Gestopt."
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite", reason="SQLite serialises writers: needs PostgreSQL"
-)
+@pytest.mark.fault
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_signatures_for_one_organisation_leave_one():
+    require_postgresql()
     council = CouncilFactory()
     package = open_package(council)
     user, organisation = signer(council, [Geleding.AANBOD])

@@ -227,7 +227,11 @@ def test_retry_of_a_ready_document_is_refused_with_a_message(
 
     response = client.post(retry_url(document), follow=True)
 
-    assertContains(response, "Alleen een mislukt document kan opnieuw worden gemaakt.")
+    assertContains(
+        response,
+        "Alleen een mislukt of vastgelopen document kan opnieuw worden gemaakt; "
+        "dit document is klaar.",
+    )
     assert renders.calls == 1
 
 
@@ -258,7 +262,9 @@ def _rendering_since(council, statute, started_at) -> Document:
     )
 
 
-def test_reaper_fails_documents_left_rendering_by_a_dead_worker(settings, council, statute):
+def test_reaper_queues_documents_left_rendering_by_a_dead_worker_again(
+    settings, council, statute, renders
+):
     now = timezone.now()
     stuck = _rendering_since(
         council, statute, now - timedelta(seconds=settings.DOCUMENT_STUCK_AFTER + 60)
@@ -270,9 +276,26 @@ def test_reaper_fails_documents_left_rendering_by_a_dead_worker(settings, counci
     stuck.refresh_from_db()
     busy.refresh_from_db()
     assert reaped == 1
+    assert stuck.status == Document.Status.READY  # rendered again (in-process here)
+    assert renders.calls == 1
+    assert busy.status == Document.Status.RENDERING
+
+
+def test_reaper_fails_a_document_whose_workers_died_on_every_attempt(
+    settings, council, statute, renders
+):
+    stuck = _rendering_since(
+        council, statute, timezone.now() - timedelta(seconds=settings.DOCUMENT_STUCK_AFTER + 60)
+    )
+    Document.objects.filter(pk=stuck.pk).update(attempts=settings.DOCUMENT_MAX_ATTEMPTS)
+
+    reaped = documents_reap_stuck()
+
+    stuck.refresh_from_db()
+    assert reaped == 1
     assert stuck.status == Document.Status.FAILED
     assert "probeer het opnieuw" in stuck.error
-    assert busy.status == Document.Status.RENDERING
+    assert renders.calls == 0
 
 
 def test_a_killed_worker_returns_the_job_to_the_queue_and_a_hang_is_cut_off():

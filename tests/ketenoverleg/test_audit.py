@@ -27,7 +27,7 @@ from ketenoverleg.tasks import audit_log_prune
 from meetings import services as meeting_services
 from meetings.models import Dispatch
 from members import services as member_services
-from members.models import ContributionRate, MembershipStatus, Seat
+from members.models import BoardFunction, ContributionRate, MembershipStatus, Seat
 from tests.actionpackages.factories import PackageFactory
 from tests.factories import CouncilFactory, UserFactory, user_with_role
 from tests.ketenoverleg.test_views import council_form_data
@@ -97,6 +97,36 @@ def _board_stepped_down(council, by, client):
     appointment = BoardAppointmentFactory(council=council)
     member_services.board_step_down(appointment=appointment, on=timezone.localdate(), by=by)
     return appointment, "treedt af"
+
+
+def _function_appointed(council, by, client):
+    seat = BoardAppointmentFactory(
+        council=council, user__first_name="Ineke", user__last_name="Smit"
+    )
+    term = member_services.function_appoint(
+        council=council,
+        function=BoardFunction.PENNINGMEESTER,
+        user=seat.user,
+        starts_on=timezone.localdate(),
+        decided_on=timezone.localdate(),
+        by=by,
+    )
+    return term, "Ineke Smit is Penningmeester vanaf"
+
+
+def _function_ended(council, by, client):
+    seat = BoardAppointmentFactory(council=council, user__first_name="Kees", user__last_name="Bos")
+    term = member_services.function_appoint(
+        council=council,
+        function=BoardFunction.PENNINGMEESTER,
+        user=seat.user,
+        starts_on=timezone.localdate(),
+        decided_on=timezone.localdate(),
+        by=by,
+    )
+    AuditEntry.objects.all().delete()
+    member_services.function_end(term=term, on=timezone.localdate(), by=by)
+    return term, "Kees Bos is geen Penningmeester meer"
 
 
 def _roster_set(council, by, client):
@@ -198,6 +228,8 @@ CASES = {
     A.BOARD_REAPPOINTED: (_board_reappointed, True),
     A.BOARD_STEPPED_DOWN: (_board_stepped_down, True),
     A.ROSTER_SET: (_roster_set, True),
+    A.FUNCTION_APPOINTED: (_function_appointed, True),
+    A.FUNCTION_ENDED: (_function_ended, True),
     A.MEMBER_ADMITTED: (_admitted, True),
     A.MEMBER_REFUSED: (_refused, True),
     A.APPEAL_DECIDED: (_appeal_decided, True),

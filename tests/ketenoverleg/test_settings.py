@@ -34,6 +34,9 @@ SETTINGS_VARIABLES = {
     "TRUSTED_PROXY_COUNT",
     "TWO_FACTOR_REQUIRED",
     "AUDIT_LOG_RETENTION_DAYS",
+    "DOCUMENT_TIME_LIMIT",
+    "CELERY_VISIBILITY_TIMEOUT",
+    "CELERY_QUEUE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
 }
 
@@ -104,6 +107,16 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
         ),
         pytest.param(
             {"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT", id="proxy-count-negative"
+        ),
+        pytest.param(
+            {"CELERY_VISIBILITY_TIMEOUT": "60"},
+            "CELERY_VISIBILITY_TIMEOUT",
+            id="visibility-timeout-shorter-than-a-render",
+        ),
+        pytest.param(
+            {"DOCUMENT_TIME_LIMIT": "twee minuten"},
+            "DOCUMENT_TIME_LIMIT",
+            id="document-time-limit-not-a-number",
         ),
     ],
 )
@@ -178,3 +191,25 @@ def test_security_settings_follow_the_environment(overrides, expected):
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("overrides", "visibility_timeout"),
+    [
+        pytest.param({}, 360, id="default: three times the render limit"),
+        pytest.param({"DOCUMENT_TIME_LIMIT": "300"}, 900, id="a slower render limit"),
+        pytest.param({"DOCUMENT_TIME_LIMIT": "30"}, 100, id="at least the stuck time plus 30 s"),
+        pytest.param({"CELERY_VISIBILITY_TIMEOUT": "1200"}, 1200, id="set explicitly"),
+    ],
+)
+def test_the_brokers_visibility_timeout_follows_the_render_limit(overrides, visibility_timeout):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])",
+        **overrides,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) == visibility_timeout

@@ -269,13 +269,13 @@ def test_dispatch_page_lists_recipients_with_their_sent_time(client, council, se
     assert response.status_code == HTTPStatus.OK
     assertContains(
         response,
-        '<tr><th scope="row">Al Verstuurd</th><td>al@voorbeeld.nl</td>'
+        '<tr><th scope="row">Al Verstuurd</th><td>al@voorbeeld.nl</td><td>eerste</td>'
         "<td>4 maart 2025 10:15</td></tr>",
         html=True,
     )
     assertContains(
         response,
-        '<tr><th scope="row">Nog Niet</th><td>nog@voorbeeld.nl</td>'
+        '<tr><th scope="row">Nog Niet</th><td>nog@voorbeeld.nl</td><td>eerste</td>'
         '<td><span class="status-open">nog niet</span></td></tr>',
         html=True,
     )

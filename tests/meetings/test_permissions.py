@@ -44,7 +44,7 @@ def setting(council):
     meeting = MeetingFactory(council=council)
     minutes = MinutesFactory(meeting=meeting)
     point = ActionPointFactory(meeting=meeting)
-    dispatch = Dispatch.objects.create(meeting=meeting, what="verslag", audience="uitgenodigden")
+    dispatch = Dispatch.objects.create(meeting=meeting, what="agenda", audience="uitgenodigden")
     return {"meeting": meeting, "minutes": minutes, "point": point, "dispatch": dispatch}
 
 
@@ -113,6 +113,12 @@ ENDPOINTS = {
     "dispatch": (
         GET,
         lambda s: council_url("dispatch", s, pk=s["dispatch"].pk),
+        MANAGERS,
+        HTTPStatus.OK,
+    ),
+    "dispatch_resend": (
+        POST,
+        lambda s: council_url("dispatch_resend", s, pk=s["dispatch"].pk),
         MANAGERS,
         HTTPStatus.OK,
     ),

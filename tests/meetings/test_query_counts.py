@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketenoverleg.models import Role
-from meetings.models import Attendance, CalendarToken
+from meetings.models import (
+    Attendance,
+    CalendarToken,
+    Dispatch,
+    DispatchRecipient,
+    DispatchResend,
+)
 from tests.factories import CouncilFactory, UserFactory, user_with_role
 from tests.meetings.factories import (
     ActionPointFactory,
@@ -141,6 +147,43 @@ def test_public_feed(client, few_and_many):
     for council, n in zip(few_and_many, (5, 40), strict=True):
         populate_meetings(council, n)
         url = reverse("meetings:public_feed", kwargs={"slug": council.slug})
+        counts.append(count_queries(client, url))
+
+    assert counts[0] == counts[1]
+
+
+def dispatch_with(council, n: int, secretary):
+    """A dispatch to ``n`` people, every other one in a resend, some sent, one failed."""
+    meeting = MeetingFactory(council=council)
+    dispatch = Dispatch.objects.create(
+        meeting=meeting, what="agenda", audience="leden", created_by=secretary
+    )
+    resends = [
+        DispatchResend.objects.create(
+            dispatch=dispatch, reason=f"Ronde {i}", created_by=secretary, token=f"{council.pk}-{i}"
+        )
+        for i in range(3)
+    ]
+    for i in range(n):
+        DispatchRecipient.objects.create(
+            dispatch=dispatch,
+            resend=resends[i % 3] if i % 2 else None,
+            email=f"lid{i}@{council.slug}.nl",
+            name=f"Lid {i}",
+            sent_at=timezone.now() if i % 3 else None,
+            attempts=5 if i == 1 else 0,
+            error="postvak vol" if i == 1 else "",
+        )
+    return dispatch
+
+
+def test_dispatch_page(client, few_and_many):
+    counts = []
+    for council, n in zip(few_and_many, (4, 60), strict=True):
+        secretary = user_with_role(council, Role.SECRETARIS)
+        dispatch = dispatch_with(council, n, secretary)
+        client.force_login(secretary)
+        url = reverse("meetings:dispatch", kwargs={"slug": council.slug, "pk": dispatch.pk})
         counts.append(count_queries(client, url))
 
     assert counts[0] == counts[1]

@@ -1,0 +1,129 @@
+"""The transactional outbox: background work is written down first, published after.
+
+A service writes what is to be done as a row, in the same transaction as the data that
+causes it (an ``OutgoingEmail``, a ``Document``, a meeting's ``Dispatch``: each a
+``QueuedWork``), and asks for the task with :func:`enqueue_on_commit`. After the
+commit the task is published with a short timeout and no retries; when the broker is
+down that fails quietly (a log line), the row stays pending and the request answers
+as usual. The sweep (a beat task every minute, and every worker when it starts)
+publishes whatever is still pending. A task checks and moves its row's state under a
+lock, so when the original message and the sweep's both arrive the work is done once.
+
+Apps register a sweeper for their own rows in ``AppConfig.ready()``::
+
+    outbox.register_sweeper("dispatches", sweep_dispatches)
+
+Without a broker (the embedded default) tasks run in-process right after the commit.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ketenoverleg.models import QueuedWork, recheck_time
+
+logger = logging.getLogger(__name__)
+
+# How many rows of one kind a sweep publishes at most; the next sweep takes the rest.
+SWEEP_BATCH = 500
+
+SWEEPERS: dict[str, Callable[[], int]] = {}
+
+
+def register_sweeper(name: str, sweeper: Callable[[], int]) -> None:
+    """Add a function that publishes an app's pending work; it returns how many."""
+    SWEEPERS[name] = sweeper
+
+
+def sweep() -> dict[str, int]:
+    """Run every sweeper; one that fails is logged and does not stop the others."""
+    published = {}
+    for name, sweeper in SWEEPERS.items():
+        try:
+            published[name] = sweeper()
+        except Exception:
+            logger.exception("Sweeping pending %s failed", name)
+    return published
+
+
+def enqueue(task, *args) -> bool:
+    """Publish ``task(*args)``; False, with a log line, when that is not possible now.
+
+    Never raises and never waits long: the broker gets ``CELERY_PUBLISH_TIMEOUT``
+    seconds to accept the connection and the message, without Celery's publish retries
+    and without the result backend (no task of ours returns a result anyone waits
+    for). In-process (eager) mode runs the task here; its failure is logged as well.
+    """
+    app = task.app
+    try:
+        if app.conf.task_always_eager:
+            task.apply_async(args)
+            return True
+        timeout = settings.CELERY_PUBLISH_TIMEOUT
+        options = {
+            **(app.conf.broker_transport_options or {}),
+            "max_retries": 0,
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+        }
+        with app.connection_for_write(
+            connect_timeout=timeout, transport_options=options
+        ) as connection:
+            task.apply_async(args, connection=connection, retry=False, ignore_result=True)
+    except Exception as exc:
+        if app.conf.task_always_eager:
+            logger.exception("Task %s%r failed in-process", task.name, args)
+        else:
+            logger.warning(
+                "Could not publish %s%r (%s); the sweep publishes it when the broker is back",
+                task.name,
+                args,
+                exc,
+            )
+        return False
+    return True
+
+
+def enqueue_on_commit(task, row: QueuedWork) -> None:
+    """After the commit, publish ``task(row.pk)``; if that fails, mark the row due now
+    so that the next sweep picks it up and its page can say it is waiting."""
+    model, pk = type(row), row.pk
+
+    def publish() -> None:
+        if enqueue(task, pk):
+            return
+        try:
+            model.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+        except Exception:  # the database is gone too: the recheck time still holds
+            logger.exception("Could not mark %s %s as waiting", model.__name__, pk)
+
+    transaction.on_commit(publish)
+
+
+def publish_due(pending: QuerySet, task) -> int:
+    """Publish ``task(pk)`` for the rows in ``pending`` whose time has come.
+
+    The rows are claimed with a lock (another sweep skips them) and their next
+    attempt moves to the recheck time; a row whose publish fails is due again at once.
+    """
+    model = pending.model
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            pending.filter(next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        model.objects.filter(pk__in=due).update(next_attempt_at=recheck_time())
+    published = 0
+    for position, pk in enumerate(due):
+        if not enqueue(task, pk):
+            model.objects.filter(pk__in=due[position:]).update(next_attempt_at=now)
+            break
+        published += 1
+    return published
