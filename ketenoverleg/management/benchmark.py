@@ -4,6 +4,7 @@ they measure, and the guard that keeps them (and ``seed_scale``) off a real data
 Part of the composition root: it reads every app's models.
 """
 
+import io
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,7 +64,7 @@ def refuse_real_data() -> None:
 
 def prepare_demo_size() -> None:
     """The demo councils plus one package with 500 signatures (idempotent)."""
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
     ensure_big_package()
 
 

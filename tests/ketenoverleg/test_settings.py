@@ -31,6 +31,7 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "CSRF_TRUSTED_ORIGINS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
+    "ROOT_URLCONF",
 }
 
 
@@ -85,6 +86,9 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
             id="email-url-bad-port",
         ),
         pytest.param({"DJANGO_ENV": "bogus"}, "DJANGO_ENV", id="django-env-bogus"),
+        pytest.param(
+            {"ROOT_URLCONF": "somewhere.urls"}, "ROOT_URLCONF", id="root-urlconf-elsewhere"
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_line_naming_the_variable(overrides, variable):

@@ -171,12 +171,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, councils, organisations, packages, signatures, replace, **options):
+        refuse_real_data()
         if connection.vendor != "postgresql":
             raise CommandError(
                 "seed_scale bouwt met PostgreSQL-SQL (generate_series): "
                 "zet DATABASE_URL op een PostgreSQL-database voor de benchmark."
             )
-        refuse_real_data()
         existing = Ketenoverleg.objects.filter(slug__startswith=SCALE_SLUG_PREFIX).exists()
         if existing and not replace:
             raise CommandError(
