@@ -35,6 +35,7 @@ from ketenoverleg.management.benchmark import (
     refuse_real_data,
     secretaris,
 )
+from ketenoverleg.models import Ketenoverleg
 
 # wrk calls done() at the end of a run: print what we need on one line.
 WRK_REPORT = """
@@ -180,8 +181,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"wrk -t{threads} -c{connections} -d{duration}s, gunicorn {workers} sync workers, "
             f"{rounds} interleaved rounds (bare view right before each page); "
-            f"database {connection.vendor}; load average now "
-            + " ".join(f"{x:.2f}" for x in os.getloadavg())
+            f"database {connection.vendor} with {Ketenoverleg.objects.count()} councils; "
+            "load average now " + " ".join(f"{x:.2f}" for x in os.getloadavg())
         )
         header = f"{'page':32} {'page req/s':>16} {'bare req/s':>16} {'ratio':>6} {'p95 ms':>8} {'bare p95':>8}"
         self.stdout.write(header)
