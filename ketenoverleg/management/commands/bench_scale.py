@@ -1,19 +1,24 @@
 """Server time per page at demo size and inside a big programme: ``make bench-scale``.
 
-Empties the (benchmark) database, seeds the demo and the 500-signature package,
-measures each listed page's median server time in-process with Django's test client
-(no network, no gunicorn: the time Django spends from request to response), then
-builds the synthetic programme with ``seed_scale`` and measures the same pages again.
-``--explain`` adds the EXPLAIN ANALYZE of the search queries inside the programme.
+Builds two copies of the site in the (benchmark) database: the demo with the
+500-signature package in a schema of its own (``bench_demo``), and in the ordinary
+schema, emptied first, the same demo inside the synthetic programme of ``seed_scale``.
+Then it times each listed page in-process with Django's test client (no network, no
+gunicorn: the time Django spends from request to response), switching the connection's
+``search_path`` between the two copies round by round, so that whatever else loads
+the machine hits both alike. ``--explain`` adds the EXPLAIN ANALYZE of the search
+queries inside the programme.
 """
 
 import statistics
 import time
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -27,6 +32,24 @@ from ketenoverleg.management.benchmark import (
 )
 from ketenoverleg.models import Ketenoverleg
 from public.selectors import search
+
+DEMO_SCHEMA = "bench_demo"
+PROGRAMME_SCHEMA = "public"
+ROUNDS = 3
+_schema = [PROGRAMME_SCHEMA]
+
+
+def _set_search_path(sender=None, connection=connection, **kwargs) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET search_path TO {_schema[0]}")
+
+
+def use_schema(name: str) -> None:
+    """Point this process's connection (and any new one) at one copy of the site."""
+    _schema[0] = name
+    _set_search_path()
+    ContentType.objects.clear_cache()  # ids differ between the copies
+
 
 SEARCHES = [("beton-groningen", "granulaat"), (f"{SCALE_SLUG_PREFIX}0001", "gerecycled materiaal")]
 
@@ -50,56 +73,90 @@ class Command(BaseCommand):
                 "Let op: DEBUG staat aan; make bench-scale meet met productie-instellingen."
             )
         refuse_real_data()
-        call_command("flush", interactive=False, verbosity=0)
+        connection_created.connect(_set_search_path, dispatch_uid="bench_scale_schema")
+        try:
+            self._run(requests, explain, sizes)
+        finally:
+            use_schema(PROGRAMME_SCHEMA)
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE")
+            connection_created.disconnect(dispatch_uid="bench_scale_schema")
+
+    def _run(self, requests: int, explain: bool, sizes: dict) -> None:
+        self.stdout.write(f"Demo size, in schema {DEMO_SCHEMA}...")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {DEMO_SCHEMA}")
+        use_schema(DEMO_SCHEMA)
+        call_command("migrate", interactive=False, verbosity=0)
         prepare_demo_size()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        pages = bench_pages()
-        self.stdout.write("Demo size: measuring...")
-        demo = self._measure(pages, requests)
-        self.stdout.write("Building the programme (seed_scale)...")
+
+        self.stdout.write("The demo inside the programme (seed_scale)...")
+        use_schema(PROGRAMME_SCHEMA)
+        call_command("flush", interactive=False, verbosity=0)
+        prepare_demo_size()
         call_command(
             "seed_scale",
             **{k: sizes[k] for k in ("councils", "organisations", "packages", "signatures")},
             stdout=self.stdout,
         )
-        self.stdout.write("Inside the programme: measuring...")
-        scale = self._measure(pages, requests)
+        councils = Ketenoverleg.objects.count()
+
+        self.stdout.write("Measuring, the two copies in turn...")
+        demo, programme = self._measure(requests)
 
         self.stdout.write("")
         self.stdout.write(
-            f"Median server time of {requests} requests per page, in-process (Django test "
-            "client, no network), after 3 warm-up requests; database "
-            f"{connection.vendor}; programme: {Ketenoverleg.objects.count()} councils."
+            f"Median server time of {requests} requests per page and copy, in-process (Django "
+            f"test client, no network), in {ROUNDS} rounds that switch between the copies, "
+            f"each after a warm-up request; database {connection.vendor}; "
+            f"programme: {councils} councils."
         )
         self.stdout.write(f"{'page':32} {'demo ms':>9} {'programme ms':>13} {'ratio':>6}")
-        for page in pages:
-            before, after = demo[page.label], scale[page.label]
-            self.stdout.write(
-                f"{page.label:32} {before:>9.1f} {after:>13.1f} {after / before:>6.2f}"
-            )
+        for label, before in demo.items():
+            after = programme[label]
+            self.stdout.write(f"{label:32} {before:>9.1f} {after:>13.1f} {after / before:>6.2f}")
         self._search_times()
         if explain:
             self._explain()
 
-    def _measure(self, pages: list[Page], requests: int) -> dict[str, float]:
-        anonymous = Client(HTTP_HOST="127.0.0.1")
-        logged_in = Client(HTTP_HOST="127.0.0.1")
-        logged_in.force_login(secretaris())
-        medians = {}
-        for page in pages:
-            client = logged_in if page.as_secretaris else anonymous
-            times = []
-            for i in range(3 + requests):
-                start = time.perf_counter()
-                response = client.get(page.url)
-                elapsed = time.perf_counter() - start
-                if response.status_code != 200:
-                    raise CommandError(f"{page.label} ({page.url}): {response.status_code}")
-                if i >= 3:
-                    times.append(elapsed * 1000)
-            medians[page.label] = statistics.median(times)
-        return medians
+    def _measure(self, requests: int) -> tuple[dict[str, float], dict[str, float]]:
+        copies = {}
+        for schema in (DEMO_SCHEMA, PROGRAMME_SCHEMA):
+            use_schema(schema)
+            anonymous = Client(HTTP_HOST="127.0.0.1")
+            logged_in = Client(HTTP_HOST="127.0.0.1")
+            logged_in.force_login(secretaris())
+            copies[schema] = (bench_pages(), anonymous, logged_in)
+        times: dict[str, dict[str, list[float]]] = {DEMO_SCHEMA: {}, PROGRAMME_SCHEMA: {}}
+        labels = [page.label for page in copies[DEMO_SCHEMA][0]]
+        per_round = max(1, requests // ROUNDS)
+        for index, label in enumerate(labels):
+            for _ in range(ROUNDS):
+                for schema, (pages, anonymous, logged_in) in copies.items():
+                    use_schema(schema)
+                    page = pages[index]
+                    client = logged_in if page.as_secretaris else anonymous
+                    times[schema].setdefault(label, []).extend(self._time(client, page, per_round))
+        use_schema(PROGRAMME_SCHEMA)
+        return (
+            {label: statistics.median(times[DEMO_SCHEMA][label]) for label in labels},
+            {label: statistics.median(times[PROGRAMME_SCHEMA][label]) for label in labels},
+        )
+
+    def _time(self, client: Client, page: Page, requests: int) -> list[float]:
+        times = []
+        for i in range(1 + requests):
+            start = time.perf_counter()
+            response = client.get(page.url)
+            elapsed = time.perf_counter() - start
+            if response.status_code != 200:
+                raise CommandError(f"{page.label} ({page.url}): {response.status_code}")
+            if i:
+                times.append(elapsed * 1000)
+        return times
 
     def _search_times(self) -> None:
         self.stdout.write("")

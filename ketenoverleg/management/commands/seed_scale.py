@@ -49,7 +49,8 @@ ISSUES_PER_COUNCIL = 15
 PROJECTS_PER_COUNCIL = 5
 MEASUREMENTS_PER_INDICATOR = 4
 ADMITTED_SHARE = 0.95  # the rest of a council's organisations have applied
-# Package status by package number modulo 10: seven in ten are public.
+# Package status by the package's number within its council, modulo 10: seven in ten
+# are public.
 PACKAGE_STATUSES = [
     Package.Status.CONCEPT,
     Package.Status.CONSULTATIE,
@@ -220,9 +221,13 @@ class Command(BaseCommand):
         per_council = organisations // councils
         admitted = max(1, int(per_council * ADMITTED_SHARE))
         public_statuses = {Package.Status.OPEN, Package.Status.LOPEND, Package.Status.AFGESLOTEN}
-        public = sum(1 for p in range(packages) if PACKAGE_STATUSES[p % 10] in public_statuses)
+        public = sum(
+            1 for p in range(packages) if PACKAGE_STATUSES[(p // councils) % 10] in public_statuses
+        )
         if public == 0:
-            raise CommandError("Geef ten minste vier actiepakketten (het vierde is openbaar).")
+            raise CommandError(
+                "Geen enkel actiepakket wordt openbaar: geef er meer dan drie per ketenoverleg."
+            )
         if signatures > public * admitted:
             raise CommandError(
                 f"Te veel ondertekeningen: {public} openbare pakketten met elk ten hoogste "
@@ -326,7 +331,7 @@ class Command(BaseCommand):
                 f"THEN '{MembershipStatus.TOEGELATEN.value}' "
                 f"ELSE '{MembershipStatus.AANGEVRAAGD.value}' END",
                 "supports_goal": "true",
-                "listing_consent": "so.n % 10 <> 9",
+                "listing_consent": f"(so.n / {councils}) % 10 <> 9",
                 "applied_at": "now() - (so.n % 1000) * interval '1 day'",
             },
             f"scale_org so JOIN scale_council sc ON sc.c = so.n % {councils}",
@@ -353,8 +358,10 @@ class Command(BaseCommand):
                 "aim": f"'Samen werken aan ' || ({_array(TOPICS)})[1 + g % {len(TOPICS)}] "
                 "|| ' in de keten.'",
                 "introduction": "'Iedere partij zet een kleine stap binnen de eigen bedrijfsvoering.'",
-                "status": f"({_array(PACKAGE_STATUSES)})[1 + g % 10]",
-                "starts_on": "CASE WHEN g % 10 >= 3 THEN current_date - (g % 700) END",
+                # Package g is package g / councils of council g % councils.
+                "status": f"({_array(PACKAGE_STATUSES)})[1 + (g / {councils}) % 10]",
+                "starts_on": f"CASE WHEN (g / {councils}) % 10 >= 3 "
+                "THEN current_date - (g % 700) END",
             },
             f"generate_series(0, {packages} - 1) AS g JOIN scale_council sc ON sc.c = g % {councils} "
             "ORDER BY g",
