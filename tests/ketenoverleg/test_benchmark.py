@@ -110,3 +110,20 @@ def test_the_benchmark_urlconf_adds_the_bare_view_to_the_site(client, settings):
 
     assert client.get("/" + BARE_PATH).content == b"ok"
     assert client.get(reverse("programme")).status_code == HTTPStatus.OK
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # it drops a schema: no pending trigger events
+def test_bench_scale_times_every_page_at_both_sizes(monkeypatch):
+    monkeypatch.setattr(documents, "html_to_pdf", lambda html: b"%PDF-1.7\n%%EOF\n")
+    out = io.StringIO()
+
+    call_command("bench_scale", **TINY, requests=3, stdout=out)
+
+    report = out.getvalue()
+    for label in ["ledenlijst", "programme overview", "meeting page (secretaris)"]:
+        assert label in report
+    assert "programme: 6 councils" in report
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'bench_demo'")
+        assert cursor.fetchone() is None
