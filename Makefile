@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo worker beat messages clean bench-pdf
+.PHONY: run test lint format migrate demo worker beat messages clean bench-pdf bench bench-scale
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -45,6 +45,24 @@ demo: $(STAMP)
 bench-pdf: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py bench_pdf
+
+# The benchmarks run with production settings: a fresh secret, plain HTTP on 127.0.0.1 and
+# the configured database (DATABASE_URL; the SQLite file when unset). PostgreSQL counts.
+BENCH_ENV = DJANGO_ENV=production ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}"
+
+## Pages against a bare view under gunicorn, with wrk (apt-get install -y wrk); see docs/performance.md.
+bench: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench_pages $(BENCH_ARGS)
+
+## Median server time per page at demo size and inside a 200-council programme (PostgreSQL only).
+bench-scale: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench_scale $(BENCH_ARGS)
 
 ## A Celery worker and beat by hand (needs CELERY_BROKER_URL or REDIS_URL).
 worker: $(STAMP)

@@ -24,19 +24,33 @@ class ActionpackagesConfig(AppConfig):
         mydata_sections.register(my_signatures_section)
 
         def declaration_context(package) -> dict:
+            """Actions per geleding with a short code (A1, V2, ...) and, per geleding, its
+            signatories with the codes they signed for: WeasyPrint lays out one line per
+            signatory instead of a table row that repeats every action's text."""
             signatures = list(signatories(package))
             actions = list(package.actions.all())
+            codes = {}
+            for g in Geleding:
+                own = [a for a in actions if a.geleding == g.value]
+                codes.update({a.pk: f"{g.label[0]}{n}" for n, a in enumerate(own, start=1)})
             groups = []
             for g in Geleding:
-                rows = [
-                    (s, [c.action for c in s.commitments.all() if c.action.geleding == g.value])
-                    for s in signatures
-                ]
+                rows = []
+                for s in signatures:
+                    signed = [
+                        codes[c.action_id] for c in s.commitments.all() if c.action.geleding == g
+                    ]
+                    if signed:
+                        rows.append({"signature": s, "codes": signed})
                 groups.append(
                     {
                         "label": g.label,
-                        "actions": [a for a in actions if a.geleding == g.value],
-                        "signatories": [(s, acts) for s, acts in rows if acts],
+                        "actions": [
+                            {"code": codes[a.pk], "action": a}
+                            for a in actions
+                            if a.geleding == g.value
+                        ],
+                        "signatories": rows,
                     }
                 )
             return {

@@ -82,6 +82,15 @@ if PRODUCTION:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "ketenoverleg.urls"
+# `make bench` runs its gunicorn with ROOT_URLCONF=ketenoverleg.bench_urls (the site plus
+# a bare view as the yardstick); read only when set, and no other URLconf is accepted.
+if os.environ.get("ROOT_URLCONF"):
+    ROOT_URLCONF = os.environ["ROOT_URLCONF"]
+    if ROOT_URLCONF not in {"ketenoverleg.urls", "ketenoverleg.bench_urls"}:
+        raise ConfigError(
+            "ROOT_URLCONF may only be ketenoverleg.urls or, for make bench, "
+            f"ketenoverleg.bench_urls (got {ROOT_URLCONF!r})"
+        )
 WSGI_APPLICATION = "ketenoverleg.wsgi.application"
 
 TEMPLATES = [

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Expression, Q
 from django.utils import timezone
 
 from actionpackages.models import Action, Indicator, Package, Signature
@@ -15,7 +15,7 @@ from library import selectors as library_selectors
 from meetings.models import Meeting
 from meetings.selectors import last_met
 from members import selectors as member_selectors
-from members.models import BoardAppointment, Membership
+from members.models import BoardAppointment, Membership, Organisation
 from projects.models import Project
 
 
@@ -106,23 +106,32 @@ def programme_rows(councils, *, detailed: bool) -> list[dict]:
     return rows
 
 
+class StoredSearchVector(Expression):
+    """The ``search_vector`` column of the query's own table: on PostgreSQL a trigger
+    keeps it up to date and a GIN index covers it (migration ``public.0001``). It is not
+    a model field, so no other query loads it."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
 def search(council: Ketenoverleg, query: str) -> dict:
-    """Public content of a council matching ``query``: PostgreSQL full-text search,
-    with a simple case-insensitive match on other databases."""
+    """Public content of a council matching ``query``: PostgreSQL full-text search on
+    the stored vectors, with a simple case-insensitive match on other databases."""
     members = Membership.objects.public().filter(council=council)
     packages = Package.objects.public().filter(council=council)
     actions = Action.objects.filter(package__in=packages).select_related("package__council")
     news = NewsItem.objects.published().filter(council=council).select_related("council")
     if connection.vendor == "postgresql":
         q = SearchQuery(query, config="dutch", search_type="websearch")
-        members = members.annotate(
-            s=SearchVector("organisation__name", "organisation__intention_text", config="dutch")
-        ).filter(s=q)
-        packages = packages.annotate(
-            s=SearchVector("title", "aim", "introduction", config="dutch")
-        ).filter(s=q)
-        actions = actions.annotate(s=SearchVector("text", config="dutch")).filter(s=q)
-        news = news.annotate(s=SearchVector("title", "body", config="dutch")).filter(s=q)
+        matching = Organisation.objects.alias(v=StoredSearchVector()).filter(v=q)
+        members = members.filter(organisation__in=matching)
+        packages = packages.alias(v=StoredSearchVector()).filter(v=q)
+        actions = actions.alias(v=StoredSearchVector()).filter(v=q)
+        news = news.alias(v=StoredSearchVector()).filter(v=q)
     else:
         members = members.filter(
             Q(organisation__name__icontains=query)

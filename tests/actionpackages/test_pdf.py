@@ -14,7 +14,13 @@ from ketenoverleg import documents
 from ketenoverleg import services as council_services
 from ketenoverleg.models import Document, Geleding, Role
 from members import services as member_services
-from tests.actionpackages.factories import complete_package, open_package, sign_for, signer
+from tests.actionpackages.factories import (
+    ACTION_TEXTS,
+    complete_package,
+    open_package,
+    sign_for,
+    signer,
+)
 from tests.actionpackages.helpers import LOGIN, assert_outcome, login_as
 from tests.members.factories import ANONYMOUS, MEMBER, OUTSIDER, SECRETARY_ELSEWHERE, member_of
 
@@ -69,17 +75,26 @@ def test_the_intentieverklaring_lists_actions_and_signatories_per_geleding(
     assert "Ingangsdatum: 1 maart 2031" in text
     actions, signatories = text.split("Ondertekenaars (3)")
     assert in_order(actions, [g.label for g in Geleding])
+    # Every action has a code; each signatory names the codes it signed for.
+    assert in_order(
+        actions,
+        [f"{g.label[0]}1 {ACTION_TEXTS[g.value][:30]}" for g in Geleding],
+    )
     assert in_order(
         signatories,
         [
-            "Aanbod",
-            "Betoncentrale Noord",
-            "Vraag",
-            "Bouwbedrijf Dijkstra",
-            "Recycling",
-            "Bouwbedrijf Dijkstra",
-            "Overheid",
-            "Gemeente Groningen",
+            "Aanbod (1)",
+            "Betoncentrale Noord (",
+            ": A1)",
+            "Vraag (1)",
+            "Bouwbedrijf Dijkstra (",
+            ": V1)",
+            "Recycling (1)",
+            "Bouwbedrijf Dijkstra (",
+            ": R1)",
+            "Overheid (1)",
+            "Gemeente Groningen (",
+            ": O1)",
         ],
     )
     assert "Kennis" not in signatories and "Transitie" not in signatories

@@ -38,6 +38,7 @@ SETTINGS_VARIABLES = {
     "CELERY_VISIBILITY_TIMEOUT",
     "CELERY_QUEUE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
+    "ROOT_URLCONF",
 }
 
 
@@ -117,6 +118,9 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
             {"DOCUMENT_TIME_LIMIT": "twee minuten"},
             "DOCUMENT_TIME_LIMIT",
             id="document-time-limit-not-a-number",
+        ),
+        pytest.param(
+            {"ROOT_URLCONF": "somewhere.urls"}, "ROOT_URLCONF", id="root-urlconf-elsewhere"
         ),
     ],
 )

@@ -5,11 +5,12 @@ Runs on SQLite (a simple match) and PostgreSQL (Dutch full-text search) alike.""
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from ketenoverleg.models import Geleding, NewsItem
-from members.models import MembershipStatus
+from members.models import MembershipStatus, Organisation
 from tests.actionpackages.factories import ACTION_TEXTS, complete_package, open_package
 from tests.members.factories import MembershipFactory
 
@@ -89,3 +90,41 @@ def test_a_one_character_query_asks_for_more(client, council, content):
 
     assertContains(response, "Typ ten minste twee tekens.")
     assert response.context["results"] is None
+
+
+def test_a_renamed_member_is_found_by_its_new_name_only(client, council, content):
+    organisation = Organisation.objects.get(name="Mortelcentrale Noord")
+    organisation.name = "Granulaathandel Zuid"
+    organisation.save()
+
+    assert results(client, council, "mortelcentrale").context["results"]["members"] == []
+    found = results(client, council, "granulaathandel").context["results"]["members"]
+    assert [m.organisation.name for m in found] == ["Granulaathandel Zuid"]
+
+
+def test_an_edited_news_item_is_found_by_its_new_text(client, council, content):
+    NewsItem.objects.filter(title="Startbijeenkomst in het stadhuis").update(
+        body="De wethouder opende de eerste puinbreker."
+    )
+
+    found = results(client, council, "wethouder").context["results"]["news"]
+    assert [n.title for n in found] == ["Startbijeenkomst in het stadhuis"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors are PostgreSQL's")
+@pytest.mark.parametrize(
+    "table",
+    [
+        "members_organisation",
+        "actionpackages_package",
+        "actionpackages_action",
+        "ketenoverleg_newsitem",
+    ],
+)
+def test_postgresql_searches_a_stored_gin_indexed_vector(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [table, "%USING gin (search_vector)%"],
+        )
+        assert cursor.fetchall(), f"{table} has no GIN index on search_vector"
