@@ -28,6 +28,9 @@ RESERVED_SLUGS = frozenset(
         "mijn-gegevens",
         "robots.txt",
         "sitemap.xml",
+        "kwartiermaker",
+        "workshops",
+        "doe-mee",
     }
 )
 
@@ -147,9 +150,29 @@ class User(AbstractUser):
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
 
 
+class Phase(models.TextChoices):
+    """Where a council stands: the start-up track of handbook ch. 3, then running."""
+
+    VERKENNING = "verkenning", _("Verkenning (vooronderzoek)")
+    OPINIEGESPREK = "opiniegesprek", _("Opiniegesprek")
+    STARTBESLISSING = "startbeslissing", _("Startbeslissing")
+    OPRICHTING = "oprichting", _("Oprichting")
+    OPERATIONEEL = "operationeel", _("Operationeel")
+    BEEINDIGD = "beeindigd", _("Beëindigd")
+
+
+# The phases of the start-up track, in order; operationeel follows them.
+STARTUP_PHASES = (Phase.VERKENNING, Phase.OPINIEGESPREK, Phase.STARTBESLISSING, Phase.OPRICHTING)
+
+
 class KetenoverlegQuerySet(models.QuerySet):
     def with_children(self):
         return self.select_related("parent").prefetch_related("children")
+
+    def published(self):
+        """Councils on the public lists: a council in start-up appears only once its
+        kwartiermaker publishes it (or it becomes operationeel)."""
+        return self.filter(published_at__isnull=False)
 
 
 class Ketenoverleg(models.Model):
@@ -199,6 +222,16 @@ class Ketenoverleg(models.Model):
             "Het overkoepelende (provinciale) ketenoverleg van dezelfde keten, als dat er is."
         ),
     )
+    phase = models.CharField(
+        _("fase"), max_length=20, choices=Phase.choices, default=Phase.OPERATIONEEL
+    )
+    published_at = models.DateTimeField(
+        _("openbaar sinds"),
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text=_("Leeg: nog niet openbaar, alleen zichtbaar voor wie een rol heeft."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = KetenoverlegQuerySet.as_manager()
@@ -213,6 +246,14 @@ class Ketenoverleg(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("council_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def in_startup(self) -> bool:
+        return self.phase in STARTUP_PHASES
 
     def clean(self) -> None:
         errors = {}
@@ -237,6 +278,18 @@ class Ketenoverleg(models.Model):
             raise ValidationError(errors)
 
 
+class PhaseEvent(StatusEvent):
+    """A council's step from one phase to another: when, who and why."""
+
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="phase_events")
+    from_status = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Phase.choices)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("faseovergang")
+        verbose_name_plural = _("faseovergangen")
+
+
 class Role(models.TextChoices):
     LID = "lid", _("Lid")
     KERNTEAMLID = "kernteamlid", _("Kernteamlid")
@@ -245,6 +298,8 @@ class Role(models.TextChoices):
     PENNINGMEESTER = "penningmeester", _("Penningmeester")
     KETENSECRETARIS = "ketensecretaris", _("Ketensecretaris")
     KWARTIERMAKER = "kwartiermaker", _("Kwartiermaker")
+    # Someone the kwartiermaker invites to look along while the council is not public yet.
+    GENODIGDE = "genodigde", _("Genodigde")
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
