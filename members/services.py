@@ -31,7 +31,7 @@ from members.models import (
     Seat,
     Vote,
 )
-from members.signals import personal_data_erasing
+from members.signals import application_received, personal_data_erasing
 
 S = MembershipStatus
 
@@ -156,11 +156,13 @@ def membership_apply(
     supports_goal: bool,
     listing_consent: bool,
     motivation: str = "",
+    reference: str = "",
 ) -> Membership:
     """An organisation applies for membership; the kernteam is asked to assess it.
 
     ``organisation`` may be unsaved (a new one): it is saved here, with ``user`` as its
-    contact person who may sign.
+    contact person who may sign. ``reference`` is the pre-filled invitation the
+    application came from (see ``members.prefill``), passed on to the apps above.
     """
     errors = {}
     if not supports_goal:
@@ -222,6 +224,8 @@ def membership_apply(
             membership=membership, by=user, to_status=S.AANGEVRAAGD, note=motivation
         )
     _set_geledingen(membership, geledingen)
+    if reference:
+        application_received.send(sender=Membership, membership=membership, reference=reference)
     _mail_applicant(membership, "application_received")
     queue_email(
         to=_kernteam_emails(council),

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent inside the erasure transaction with ``user``: clear whatever personal data of
 # theirs you keep. Records others rely on (signatures) stay, without the person's name.
 personal_data_erasing = Signal()
+
+# Sent inside the application's transaction with ``membership`` and ``reference`` when an
+# application came in through a pre-filled invitation (``members.prefill``).
+application_received = Signal()
