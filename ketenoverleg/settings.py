@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "actionpackages",
+    "startup",
+    "workshops",
     "public",
 ]
 
@@ -233,6 +235,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "documents-reap-stuck": {
         "task": "ketenoverleg.tasks.documents_reap_stuck",
         "schedule": 300.0,
+    },
+    "startup-erase-expired-contacts": {
+        "task": "startup.tasks.contacts_erase_expired",
+        "schedule": 24 * 3600.0,
+    },
+    "workshops-clean-up": {
+        "task": "workshops.tasks.workshops_clean_up",
+        "schedule": 24 * 3600.0,
     },
 }
 # A render that takes longer than this is stopped; a document left "rendering" longer

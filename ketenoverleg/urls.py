@@ -11,6 +11,8 @@ from meetings import urls as meetings_urls
 from members import urls as members_urls
 from projects import urls as projects_urls
 from public import urls as public_urls
+from startup import urls as startup_urls
+from workshops import urls as workshops_urls
 
 council_patterns = [
     path("bewerken/", views.CouncilUpdateView.as_view(), name="council_edit"),
@@ -45,6 +47,8 @@ urlpatterns = [
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
     path("", include(public_urls.site_urlpatterns)),
     path("", include((members_urls.site_urlpatterns, "mydata"))),
+    path("", include(startup_urls)),
+    path("", include(workshops_urls)),
     path("<slug:slug>/", include(council_patterns)),
 ]
 
