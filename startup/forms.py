@@ -160,6 +160,13 @@ class PartyForm(forms.ModelForm):
     place = line(_("Plaats"), 120, required=False)
     note = text(_("Aantekening"), 2000, required=False)
 
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        same = Party.objects.filter(council_id=self.instance.council_id, name__iexact=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Er staat al een partij met deze naam in het bestand."))
+        return name
+
     class Meta:
         model = Party
         fields = ["name", "geleding", "status", "place", "website", "note"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +154,14 @@ class PartyQuerySet(models.QuerySet):
             status=MembershipStatus.TOEGELATEN,
         )
         return self.annotate(is_member=Exists(admitted))
+
+    def in_geleding_order(self):
+        """Aanbod, vraag, recycling, kennis, overheid, transitie; then by name."""
+        order = Case(
+            *[When(geleding=g, then=Value(i)) for i, g in enumerate(Geleding.values)],
+            default=Value(len(Geleding.values)),
+        )
+        return self.alias(geleding_order=order).order_by("geleding_order", "name", "pk")
 
     def with_status(self, status: str):
         if status == PartyStatus.LID:

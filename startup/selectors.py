@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from actionpackages.invitation_sources import Candidate
@@ -71,8 +71,9 @@ def dashboard_rows(councils) -> list[dict]:
         .annotate(last=Max("written_on"))
         .values_list("council_id", "last")
     )
+    # Since when each council is in its current phase: its latest step into it.
     since = dict(
-        PhaseEvent.objects.filter(council_id__in=ids)
+        PhaseEvent.objects.filter(council_id__in=ids, to_status=F("council__phase"))
         .values("council_id")
         .annotate(last=Max("at"))
         .values_list("council_id", "last")
@@ -87,7 +88,6 @@ def dashboard_rows(councils) -> list[dict]:
     rows = []
     for council in councils:
         last = last_log.get(council.pk)
-        running = council.phase != Phase.BEEINDIGD
         rows.append(
             {
                 "council": council,
@@ -97,7 +97,8 @@ def dashboard_rows(councils) -> list[dict]:
                 ),
                 "advice": advice.get(council.pk, ""),
                 "last_log": last,
-                "log_due": running and (last is None or today - last > LOG_INTERVAL),
+                # The logbook belongs to the start-up: overdue only while starting up.
+                "log_due": council.in_startup and (last is None or today - last > LOG_INTERVAL),
                 "parties": parties.get(council.pk, {}).get("n", 0),
                 "koplopers": parties.get(council.pk, {}).get("koplopers", 0),
             }

@@ -221,6 +221,17 @@ def prospect_add(
     if not created and party.status in {PartyStatus.GEVONDEN, PartyStatus.KOPLOPER}:
         party.status = status
         party.save(update_fields=["status", "updated_at"])
+    known = party.contacts.current().filter(name__iexact=name.strip()).first()
+    if known is not None:
+        # The same person, already in the file: record the consent they gave now.
+        if not known.email and email:
+            known.email = email
+        if not known.has_consent:
+            known.consent_at = timezone.now()
+            known.consent_text = consent_text[:300]
+        known.full_clean()
+        known.save()
+        return known
     contact = ContactPerson(
         party=party,
         name=name[:120],

@@ -305,7 +305,7 @@ class PartyListView(CouncilRoleRequiredMixin, ListView):
                 qs = qs.filter(geleding=data["geleding"])
             if data["q"]:
                 qs = qs.filter(name__icontains=data["q"])
-        return qs.order_by("geleding", "name", "pk")
+        return qs.in_geleding_order()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

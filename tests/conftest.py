@@ -41,6 +41,7 @@ def document_dir(settings, tmp_path, monkeypatch):
 
     from ketenoverleg.models import Document
     from projects.models import ReportAttachment
+    from startup.models import ChecklistItem
 
     location = tmp_path / "documents"
     settings.STORAGES = {
@@ -50,8 +51,12 @@ def document_dir(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
-    for model in (Document, ReportAttachment):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["documents"])
+    for model, field in (
+        (Document, "file"),
+        (ReportAttachment, "file"),
+        (ChecklistItem, "attachment"),
+    ):
+        monkeypatch.setattr(model._meta.get_field(field), "storage", storages["documents"])
     return location
 
 

@@ -24,3 +24,8 @@ def hit(key: str, *, limit: int, window: int) -> bool:
         cache.set(full_key, 1, timeout=window)
         count = 1
     return count <= limit
+
+
+def exceeded(key: str, *, limit: int) -> bool:
+    """Whether ``key`` already had more than ``limit`` hits in its current window."""
+    return (cache.get(f"workshops-rl:{key}") or 0) >= limit

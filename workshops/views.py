@@ -38,7 +38,7 @@ from workshops.forms import (
 from workshops.models import Link, Participant, Workshop
 
 # Rate windows for the pages without an account (per IP address or session).
-CODE_LOOKUPS = (40, 600)  # wrong or right codes tried: 40 per 10 minutes per address
+CODE_MISSES = (20, 600)  # wrong codes tried: 20 per 10 minutes per address
 JOINS_PER_IP = (120, 600)  # a class behind one router may join together
 POSTS_PER_SESSION = (12, 60)
 POSTS_PER_IP = (600, 60)
@@ -361,13 +361,14 @@ def _session_id(request) -> str:
 
 
 def _workshop_by_code(request, code: str) -> Workshop:
-    """The workshop with this code; too many lookups from one address get a 429."""
-    if not ratelimit.hit(
-        f"code:{ratelimit.client_ip(request)}", limit=CODE_LOOKUPS[0], window=CODE_LOOKUPS[1]
-    ):
+    """The workshop with this code. An address that tried many wrong codes gets a 429
+    for a while (guessing codes); right codes are never counted."""
+    key = f"code-miss:{ratelimit.client_ip(request)}"
+    if ratelimit.exceeded(key, limit=CODE_MISSES[0]):
         raise TooMany
     workshop = Workshop.objects.select_related("council").filter(code=code.upper()).first()
     if workshop is None:
+        ratelimit.hit(key, limit=CODE_MISSES[0], window=CODE_MISSES[1])
         raise Http404
     return workshop
 
@@ -384,9 +385,18 @@ class JoinView(View):
     """Type the code from the screen (or scan the QR code, which skips this)."""
 
     def get(self, request, *args, **kwargs):
-        form = CodeForm(request.GET or None) if "code" in request.GET else CodeForm()
+        form = CodeForm(request.GET) if "code" in request.GET else CodeForm()
         if form.is_bound and form.is_valid():
-            return redirect("workshops:participant", code=form.cleaned_data["code"])
+            try:
+                workshop = _workshop_by_code(request, form.cleaned_data["code"])
+            except TooMany:
+                return too_many(request)
+            except Http404:
+                form.add_error(
+                    "code", _("Er is geen workshop met deze code. Kijk nog eens op het scherm.")
+                )
+            else:
+                return redirect("workshops:participant", code=workshop.code)
         return render(request, "workshops/join.html", {"form": form})
 
 

@@ -6,6 +6,8 @@ from ketenoverleg import demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
 from projects import demo as projects_demo
+from startup import demo as startup_demo
+from workshops import demo as workshops_demo
 
 
 class Command(BaseCommand):
@@ -18,8 +20,17 @@ class Command(BaseCommand):
             meetings_demo.seed()
             projects_demo.seed()
             actionpackages_demo.seed()
+            actionpackages_demo.seed_travel()
+            startup_demo.seed()
+            workshops_demo.seed()
+            logins.append((startup_demo.GENODIGDE, "Genodigde, Meubelketenoverleg Groningen"))
             demo.seed_news()
-        self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready: Betonketenoverleg Groningen, and Meubelketenoverleg "
+                "Groningen in start-up."
+            )
+        )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:45} {role}")
