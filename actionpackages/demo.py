@@ -222,9 +222,7 @@ def seed() -> None:
 def seed_travel() -> None:
     """Packages that travel: Betonketenoverleg Groningen offers its package as an
     example and Verfketenoverleg Hoogeveen copies it as a draft of its own."""
-    package = Package.objects.filter(
-        council__slug=DEMO_SLUG, title="Meer granulaatbeton"
-    ).first()
+    package = Package.objects.filter(council__slug=DEMO_SLUG, title="Meer granulaatbeton").first()
     hoogeveen = Ketenoverleg.objects.filter(slug="verf-hoogeveen").first()
     if package is None or hoogeveen is None:
         return
