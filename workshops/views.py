@@ -468,6 +468,9 @@ class ContributeView(ParticipantView):
         try:
             services.contribution_add(participant=self.participant, text=form.cleaned_data["text"])
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # the workshop moved on, or a limit
+                messages.error(request, " ".join(error.messages))
+                return redirect("workshops:participant", code=self.workshop.code)
             apply_validation_error(form, error)
             return self.render(contribution_form=form)
         messages.success(request, _("Uw bijdrage staat op het scherm."))
@@ -487,6 +490,9 @@ class PollView(ParticipantView):
         try:
             services.poll_answer(participant=self.participant, **form.cleaned_data)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # the poll is closed
+                messages.error(request, " ".join(error.messages))
+                return redirect("workshops:participant", code=self.workshop.code)
             apply_validation_error(form, error)
             return self.render(poll_form=form)
         messages.success(request, _("Dank u voor uw antwoorden."))
