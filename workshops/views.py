@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -97,10 +98,10 @@ class WorkshopCreateView(KwartiermakerMixin, View):
         return render(self.request, "workshops/workshop_form.html", {"form": form})
 
     def get(self, request, *args, **kwargs):
-        initial = {}
+        initial = {"held_on": timezone.localdate()}
         council = self.councils().filter(slug=request.GET.get("ketenoverleg", "")).first()
         if council:
-            initial = {
+            initial |= {
                 "council": council,
                 "chain": council.product_category,
                 "place": council.area,
