@@ -252,3 +252,13 @@ def test_the_dashboard_query_count_does_not_grow_with_councils(client):
     for _ in range(6):
         add_council()
     assert dashboard_queries(client) == few
+
+
+def test_the_start_up_pages_speak_english_too(client, startup):
+    client.force_login(user_with_role(startup, Role.KWARTIERMAKER))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    page = client.get(reverse("startup:track", args=[startup.slug])).content.decode()
+
+    assert "Start-up track" in page and "Preliminary study and advice" in page
+    assert "Opstarttraject" not in page
