@@ -40,8 +40,10 @@ class ApplyView(LoginRequiredMixin, CouncilMixin, FormView):
 
     def prefill(self):
         """What an invitation from relatiebeheer (``?via=``) fills in, if anything."""
-        reference = self.request.GET.get("via", "")
-        return reference, prefill.prefill_for(self.council, reference)
+        if not hasattr(self, "_prefill"):
+            reference = self.request.GET.get("via", "")
+            self._prefill = (reference, prefill.prefill_for(self.council, reference))
+        return self._prefill
 
     def get_initial(self):
         reference, filled = self.prefill()
