@@ -82,7 +82,10 @@ class TrackView(CouncilRoleRequiredMixin, View):
         council = self.council
         can_edit = has_role(self.request.user, council, TRACK_EDIT_ROLES)
         phase = self.get_phase()
-        rows = {i.key: i for i in ChecklistItem.objects.filter(council=council)}
+        rows = {
+            i.key: i
+            for i in ChecklistItem.objects.filter(council=council).select_related("done_by")
+        }
         study = Vooronderzoek.objects.filter(council=council).first()
         done = {k for k, r in rows.items() if r.done}
         sections = [

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ketenoverleg.models import Role
-from startup import services
+from ketenoverleg.models import Phase, Role
+from startup import checklist, services
 from tests.factories import UserFactory, user_with_role
 from tests.members.factories import MembershipFactory
 from tests.startup.factories import (
@@ -17,6 +17,7 @@ from tests.startup.factories import (
     LogEntryFactory,
     MailingListFactory,
     PartyFactory,
+    StartupCouncilFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,20 @@ def test_a_partys_page_query_count_does_not_grow_with_contacts(client, council):
     few = queries(client, p.get_absolute_url())
     ContactPersonFactory.create_batch(6, party=p)
     assert queries(client, p.get_absolute_url()) == few
+
+
+def test_the_track_page_query_count_does_not_grow_with_ticked_items(client):
+    council = StartupCouncilFactory()
+    kwartiermaker = user_with_role(council, Role.KWARTIERMAKER)
+    client.force_login(kwartiermaker)
+    url = reverse("startup:track", args=[council.slug])
+    items = checklist.CHECKLIST[Phase.VERKENNING]
+    services.checklist_item_save(
+        council=council, key=items[0].key, done=True, note="", by=kwartiermaker
+    )
+    few = queries(client, url)
+    for item in items[1:8]:
+        services.checklist_item_save(
+            council=council, key=item.key, done=True, note="x", by=UserFactory()
+        )
+    assert queries(client, url) == few

@@ -410,3 +410,13 @@ def test_the_board_query_count_does_not_grow_with_contributions(client, workshop
         b = ContributionFactory(participant__workshop=workshop)
         services.link_add(workshop=workshop, first=a, second=b, by=kwartiermaker)
     assert queries(client, url) == few
+
+
+def test_the_control_page_query_count_does_not_grow(client, workshop, kwartiermaker):
+    client.force_login(kwartiermaker)
+    url = reverse("workshops:control", args=[workshop.pk])
+    ContributionFactory(participant__workshop=workshop)
+    few = queries(client, url)
+    for _ in range(8):
+        ContributionFactory(participant__workshop=workshop)
+    assert queries(client, url) == few
