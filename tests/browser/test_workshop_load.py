@@ -9,6 +9,7 @@ import http.cookiejar
 import re
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -35,7 +36,13 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Phone:
-    """A participant's phone: its own cookies (session, CSRF) against the live server."""
+    """A participant's phone: its own cookies (session, CSRF) against the live server.
+
+    The test server accepts only a short queue of new connections (Django's WSGIServer
+    listens with a backlog of 10; gunicorn's is 2048): when thirty connect in the same
+    instant, some are turned away before anything is read, and the phone connects
+    again, as a phone would. A request the server did read is never sent twice.
+    """
 
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -44,17 +51,28 @@ class Phone:
         )
         self.page = ""
 
+    def open(self, path: str, body: bytes | None = None) -> str:
+        for attempt in range(10):
+            try:
+                with self.opener.open(self.base_url + path, data=body, timeout=30) as response:
+                    self.page = response.read().decode()
+                return self.page
+            except (ConnectionResetError, ConnectionRefusedError) as error:
+                last = error
+            except urllib.error.URLError as error:
+                if not isinstance(error.reason, ConnectionResetError | ConnectionRefusedError):
+                    raise
+                last = error
+            time.sleep(0.05 * (attempt + 1))
+        raise last
+
     def get(self, path: str) -> str:
-        with self.opener.open(self.base_url + path, timeout=30) as response:
-            self.page = response.read().decode()
-        return self.page
+        return self.open(path)
 
     def post(self, path: str, data: dict) -> str:
         token = TOKEN.search(self.page).group(1)
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-        with self.opener.open(self.base_url + path, data=body, timeout=30) as response:
-            self.page = response.read().decode()
-        return self.page
+        return self.open(path, body)
 
 
 @pytest.fixture(autouse=True)
