@@ -227,3 +227,17 @@ def _compute_signing_indicator(council) -> None:
         indicator.measured_by = "Berekend uit het platform"
         indicator.save()
         services.indicator_measure(indicator=indicator)
+
+
+def seed_travel() -> None:
+    """Packages that travel: Betonketenoverleg Groningen offers its package as an
+    example and Verfketenoverleg Hoogeveen copies it as a draft of its own."""
+    package = Package.objects.filter(council__slug=DEMO_SLUG, title="Meer granulaatbeton").first()
+    hoogeveen = Ketenoverleg.objects.filter(slug="verf-hoogeveen").first()
+    if package is None or hoogeveen is None:
+        return
+    secretary = User.objects.get(email="secretaris@beton-groningen.demo")
+    services.package_example_publish(package=package, by=secretary)
+    if not Package.objects.filter(council=hoogeveen, based_on=package).exists():
+        kwartiermaker = User.objects.get(email="kwartiermaker@codin.demo")
+        services.package_copy(source=package, council=hoogeveen, by=kwartiermaker)

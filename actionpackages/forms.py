@@ -262,3 +262,42 @@ class ReviewReportForm(forms.Form):
         if not item.open_plans:
             del self.fields["follow_up"]
             del self.fields["follow_up_note"]
+
+
+# Packages that travel ---------------------------------------------------------------
+
+
+class CandidatesForm(forms.Form):
+    """Chain parties from relatiebeheer (or another registered source) to invite."""
+
+    keys = forms.MultipleChoiceField(
+        label=_("Uit relatiebeheer"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één partij om uit te nodigen.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keys"].choices = [
+            (c.key, f"{c.name} ({c.source}, {Geleding(c.geleding).label})") for c in candidates
+        ]
+
+
+class ProposeForm(forms.Form):
+    package = forms.ModelChoiceField(
+        label=_("Actiepakket"),
+        queryset=Package.objects.none(),
+        error_messages={"required": _("Kies het pakket dat u voorstelt.")},
+    )
+    message = forms.CharField(
+        label=_("Toelichting voor de lokale ketenoverleggen"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Houd de toelichting onder de 2000 tekens.")},
+    )
+
+    def __init__(self, *args, packages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = packages

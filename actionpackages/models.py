@@ -61,6 +61,18 @@ class Package(models.Model):
         blank=True,
         related_name="launched_packages",
     )
+    # Packages travel: a council copies another's package as a draft of its own.
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("gebaseerd op"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+    )
+    example_since = models.DateTimeField(
+        _("voorbeeld voor andere ketenoverleggen sinds"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PackageQuerySet.as_manager()
@@ -85,6 +97,10 @@ class Package(models.Model):
         """Open for signing from "open" until the package is closed: after the start
         date organisations can still join (handbook ch. 2: "zich (alsnog) aansluiten")."""
         return self.status in SIGNABLE
+
+    @property
+    def is_example(self) -> bool:
+        return self.example_since is not None
 
     @property
     def current_version(self):
@@ -463,6 +479,98 @@ class Indicator(models.Model):
     def is_computed(self) -> bool:
         """Computed from the platform's records: measured automatically, never typed."""
         return bool(self.metric)
+
+
+class ProposedIndicator(models.Model):
+    """A trend indicator's protocol that came with a copied package: what to measure
+    and how, waiting for the local baseline (nulmeting). Entering the baseline turns it
+    into an indicator of the package, still linked to the indicator it came from, so
+    the source council can compare effects."""
+
+    package = models.ForeignKey(
+        Package, on_delete=models.CASCADE, related_name="proposed_indicators"
+    )
+    based_on = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("beschrijving"), max_length=2000, blank=True)
+    kind = models.CharField(
+        _("soort"), max_length=10, choices=Indicator.Kind.choices, default=Indicator.Kind.EFFECT
+    )
+    unit = models.CharField(_("eenheid"), max_length=40)
+    method = models.TextField(_("meetmethode"), max_length=2000)
+    source = models.CharField(_("bron"), max_length=200)
+    frequency = models.CharField(_("frequentie"), max_length=100)
+    measured_by = models.CharField(_("wie meet"), max_length=200)
+    indicator = models.OneToOneField(
+        Indicator,
+        verbose_name=_("ingevoerd als trendindicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+    )
+
+    class Meta:
+        verbose_name = _("over te nemen trendindicator")
+        verbose_name_plural = _("over te nemen trendindicatoren")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    def protocol(self) -> dict:
+        """The fields an indicator starts with when its baseline is entered."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "kind": self.kind,
+            "unit": self.unit,
+            "method": self.method,
+            "source": self.source,
+            "frequency": self.frequency,
+            "measured_by": self.measured_by,
+        }
+
+
+class PackageProposal(models.Model):
+    """A provincial council proposes one of its packages to one of its local councils,
+    which takes it over as a draft of its own or declines it."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("Voorgesteld")
+        ADOPTED = "overgenomen", _("Overgenomen")
+        DECLINED = "afgewezen", _("Niet overgenomen")
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="proposals")
+    council = models.ForeignKey(
+        Ketenoverleg, on_delete=models.CASCADE, related_name="package_proposals"
+    )
+    message = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(
+        _("besluit"), max_length=12, choices=Decision.choices, default=Decision.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    copy = models.OneToOneField(
+        Package, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_proposal"
+    )
+
+    class Meta:
+        verbose_name = _("voorstel aan een lokaal ketenoverleg")
+        verbose_name_plural = _("voorstellen aan lokale ketenoverleggen")
+        ordering = ["-proposed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["package", "council"], name="propose_once")]
+
+    def __str__(self) -> str:
+        return f"{self.package} → {self.council}"
 
 
 class Measurement(models.Model):

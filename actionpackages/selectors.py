@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,11 +14,14 @@ from actionpackages.models import (
     ImprovementPlan,
     Indicator,
     Package,
+    PackageProposal,
+    ProposedIndicator,
     ReviewReminder,
     Signature,
 )
-from ketenoverleg.models import Geleding
+from ketenoverleg.models import Geleding, Ketenoverleg
 from members.models import Membership, MembershipGeleding, MembershipStatus, Organisation
+from projects.models import Issue
 
 
 def not_signable_reason(package: Package) -> str:
@@ -453,3 +456,86 @@ def my_signatures_section(user) -> dict | None:
     if not rows:
         return None
     return {"template": "actionpackages/_my_signatures.html", "rows": rows}
+
+
+# Packages that travel ---------------------------------------------------------------
+
+ACTIVE_SIGNATURES = Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True))
+
+
+def reuse_rows(package: Package) -> list[dict]:
+    """Where ``package`` was copied, with the copy's participation (signatories per
+    geleding) and the effect of the indicators it took over: a fixed number of queries
+    however many copies there are."""
+    copies = list(
+        package.copies.select_related("council").annotate(signature_count=ACTIVE_SIGNATURES)
+    )
+    per_geleding: dict[int, dict[str, int]] = {}
+    for row in (
+        Commitment.objects.filter(signature__package__in=copies, signature__withdrawn_at=None)
+        .values("signature__package", "action__geleding")
+        .annotate(n=Count("signature__organisation", distinct=True))
+    ):
+        per_geleding.setdefault(row["signature__package"], {})[row["action__geleding"]] = row["n"]
+    effects: dict[int, list[dict]] = {}
+    for proposal in (
+        ProposedIndicator.objects.filter(package__in=copies, indicator__isnull=False)
+        .select_related("indicator", "based_on")
+        .prefetch_related("indicator__measurements")
+        .order_by("pk")
+    ):
+        series = indicator_series(proposal.indicator)
+        effects.setdefault(proposal.package_id, []).append(
+            {
+                "indicator": proposal.indicator,
+                "based_on": proposal.based_on,
+                "baseline": proposal.indicator.baseline_value,
+                "latest": series["latest"],
+                "change": series["latest"] - proposal.indicator.baseline_value,
+                "measurements": len(series["points"]) - 1,
+            }
+        )
+    return [
+        {
+            "package": copy,
+            "council": copy.council,
+            "signatures": copy.signature_count,
+            "geledingen": [
+                {"label": g.label, "count": per_geleding.get(copy.pk, {}).get(g.value, 0)}
+                for g in Geleding
+            ],
+            "effects": effects.get(copy.pk, []),
+        }
+        for copy in copies
+    ]
+
+
+def local_councils_overview(council: Ketenoverleg) -> list[dict]:
+    """A provincial council's local councils, each with its probleemlijst, its packages
+    and what the provincial council proposed to it (four queries in all)."""
+    children = list(council.children.order_by("name"))
+    issues: dict[int, list] = {}
+    for issue in Issue.objects.filter(council__in=children).order_by("-raised_on", "pk"):
+        issues.setdefault(issue.council_id, []).append(issue)
+    packages: dict[int, list] = {}
+    for p in (
+        Package.objects.filter(council__in=children)
+        .select_related("based_on__council")
+        .annotate(signature_count=ACTIVE_SIGNATURES)
+        .order_by("-created_at", "-pk")
+    ):
+        packages.setdefault(p.council_id, []).append(p)
+    proposals: dict[int, list] = {}
+    for proposal in PackageProposal.objects.filter(
+        package__council=council, council__in=children
+    ).select_related("package"):
+        proposals.setdefault(proposal.council_id, []).append(proposal)
+    return [
+        {
+            "council": child,
+            "issues": issues.get(child.pk, []),
+            "packages": packages.get(child.pk, []),
+            "proposals": proposals.get(child.pk, []),
+        }
+        for child in children
+    ]

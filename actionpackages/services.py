@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
-from actionpackages import indicators, reviews, selectors
+from actionpackages import indicators, invitation_sources, reviews, selectors
 from actionpackages.models import (
     BEHIND,
     Action,
@@ -28,7 +28,9 @@ from actionpackages.models import (
     Measurement,
     Package,
     PackageEvent,
+    PackageProposal,
     PackageVersion,
+    ProposedIndicator,
     ReviewReminder,
     ReviewStatus,
     Signature,
@@ -605,6 +607,23 @@ def invitation_add(
 
 
 @transaction.atomic
+def invitations_add_candidates(*, package: Package, keys: list[str], by: User) -> int:
+    """Put the chosen candidates of the registered sources (relatiebeheer) on the list."""
+    wanted = set(keys)
+    chosen = [c for c in invitation_sources.candidates(package) if c.key in wanted]
+    if not chosen:
+        raise ValidationError({"keys": _("Kies ten minste één partij om uit te nodigen.")})
+    Invitation.objects.bulk_create(
+        [
+            Invitation(package=package, name=c.name[:200], email=c.email, geleding=c.geleding)
+            for c in chosen
+        ],
+        ignore_conflicts=True,
+    )
+    return len(chosen)
+
+
+@transaction.atomic
 def invitations_send(*, package: Package, by: User) -> int:
     """Inform the non-member chain parties, with a call to join and sign (handbook ch. 2:
     first, before the start date, and afterwards "alsnog" while the package runs)."""
@@ -651,9 +670,19 @@ COMPUTED_REFUSAL = _lazy("Deze indicator wordt berekend uit het platform; meting
 
 
 @transaction.atomic
-def indicator_add(*, package: Package, by: User, **fields) -> Indicator:
+def indicator_add(
+    *, package: Package, by: User, proposal: ProposedIndicator | None = None, **fields
+) -> Indicator:
     """Add a trend indicator: measured (its values are typed in) or computed from the
-    platform's records (a process indicator that measures itself, from today)."""
+    platform's records (a process indicator that measures itself, from today). With
+    ``proposal`` (a protocol that came with a copied package) the proposal is marked as
+    entered, once."""
+    if proposal is not None:
+        proposal = ProposedIndicator.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.package_id != package.pk:
+            raise ValidationError(_("Deze indicator hoort niet bij dit actiepakket."))
+        if proposal.indicator_id is not None:
+            raise ValidationError(_("De nulmeting van deze indicator is al ingevoerd."))
     metric = fields.get("metric") or ""
     if metric:
         spec = indicators.METRICS.get(metric)
@@ -684,6 +713,9 @@ def indicator_add(*, package: Package, by: User, **fields) -> Indicator:
     indicator.save()
     if metric:
         indicator_measure(indicator=indicator)
+    if proposal is not None:
+        proposal.indicator = indicator
+        proposal.save(update_fields=["indicator"])
     return indicator
 
 
@@ -735,3 +767,171 @@ def indicators_measure(*, on: date | None = None, **scope) -> int:
         if indicator_measure(indicator=indicator, on=on) is not None:
             measured += 1
     return measured
+
+
+# Packages that travel ---------------------------------------------------------------
+
+
+@transaction.atomic
+def package_example_publish(*, package: Package, by: User) -> Package:
+    """Offer a public package to other councils as an example they can copy."""
+    if not package.is_public:
+        raise ValidationError(
+            _(
+                "Alleen een pakket dat openbaar is (open voor ondertekening, lopend of "
+                "afgesloten) kan voorbeeld zijn."
+            )
+        )
+    if not package.council.is_published:
+        raise ValidationError(_("Het ketenoverleg staat nog niet in de openbare lijsten."))
+    if package.example_since is None:
+        package.example_since = timezone.now()
+        package.save(update_fields=["example_since"])
+    return package
+
+
+@transaction.atomic
+def package_example_withdraw(*, package: Package, by: User) -> Package:
+    """Stop offering the package as an example; copies already made keep their link."""
+    package.example_since = None
+    package.save(update_fields=["example_since"])
+    return package
+
+
+def examples_for(council: Ketenoverleg):
+    """Example packages of other published councils that ``council`` may copy."""
+    return (
+        Package.objects.public()
+        .filter(example_since__isnull=False, council__published_at__isnull=False)
+        .exclude(council=council)
+    )
+
+
+def _copy(source: Package, council: Ketenoverleg, by: User, note: str) -> Package:
+    """The copy itself: text, actions with their links, indicators as protocols."""
+    copy = Package.objects.create(
+        council=council,
+        title=source.title,
+        aim=source.aim,
+        introduction=source.introduction,
+        based_on=source,
+    )
+    PackageEvent.objects.create(package=copy, by=by, to_status=copy.status, note=note)
+    source_actions = list(source.actions.prefetch_related("reinforces"))
+    copies = {
+        a.pk: Action.objects.create(
+            package=copy,
+            geleding=a.geleding,
+            text=a.text,
+            commitment=a.commitment,
+            r_ladder=a.r_ladder,
+            position=a.position,
+        )
+        for a in source_actions
+    }
+    for a in source_actions:
+        for b in a.reinforces.all():
+            if a.pk < b.pk and b.pk in copies:
+                copies[a.pk].reinforces.add(copies[b.pk])
+    protocols = [
+        ProposedIndicator(package=copy, based_on=i, **_protocol(i)) for i in source.indicators.all()
+    ]
+    # A source that is itself a copy passes on the protocols it has not measured yet.
+    protocols += [
+        ProposedIndicator(package=copy, based_on=p.based_on, **p.protocol())
+        for p in source.proposed_indicators.filter(indicator__isnull=True)
+    ]
+    ProposedIndicator.objects.bulk_create(protocols)
+    return copy
+
+
+def _protocol(indicator: Indicator) -> dict:
+    return {
+        "name": indicator.name,
+        "description": indicator.description[:2000],
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "method": indicator.method[:2000],
+        "source": indicator.source,
+        "frequency": indicator.frequency,
+        "measured_by": indicator.measured_by,
+    }
+
+
+@transaction.atomic
+def package_copy(*, source: Package, council: Ketenoverleg, by: User) -> Package:
+    """Take over an example package of another council as a draft (concept) of one's
+    own: actions with their links, the declaration text and the indicators' protocols.
+    The copy is independent: changing it never touches the source."""
+    if not examples_for(council).filter(pk=source.pk).exists():
+        raise ValidationError(_("Dit actiepakket wordt niet (meer) als voorbeeld aangeboden."))
+    return _copy(
+        source,
+        council,
+        by,
+        note=_("Overgenomen van %(p)s van %(c)s.") % {"p": source.title, "c": source.council},
+    )
+
+
+PROPOSABLE = {S.VASTGESTELD, S.OPEN, S.LOPEND, S.AFGESLOTEN}
+
+
+@transaction.atomic
+def package_propose(*, package: Package, message: str, by: User) -> int:
+    """A provincial council proposes its package to all its local councils; each gets
+    the proposal once (a second click adds nothing) and is told by e-mail."""
+    if package.status not in PROPOSABLE:
+        raise ValidationError(_("Stel een pakket voor als het is vastgesteld."))
+    children = list(package.council.children.all())
+    if not children:
+        raise ValidationError(_("Dit ketenoverleg heeft geen lokale ketenoverleggen."))
+    Package.objects.select_for_update().get(pk=package.pk)
+    already = set(package.proposals.values_list("council_id", flat=True))
+    new = [c for c in children if c.pk not in already]
+    for council in new:
+        proposal = PackageProposal.objects.create(
+            package=package, council=council, message=message, proposed_by=by
+        )
+        queue_email(
+            to=[council.contact_email],
+            template="actionpackages/email/proposal",
+            context={
+                "proposal": proposal,
+                "package": package,
+                "council": council,
+                "site_url": settings.SITE_URL.rstrip("/"),
+            },
+        )
+    return len(new)
+
+
+@transaction.atomic
+def proposal_adopt(*, proposal: PackageProposal, by: User) -> Package:
+    """The local council takes the proposed package over as a draft of its own."""
+    proposal = PackageProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.decision != PackageProposal.Decision.OPEN:
+        raise ValidationError(_("Over dit voorstel is al besloten."))
+    copy = _copy(
+        proposal.package,
+        proposal.council,
+        by,
+        note=_("Overgenomen op voorstel van %(c)s.") % {"c": proposal.package.council},
+    )
+    proposal.decision = PackageProposal.Decision.ADOPTED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.copy = copy
+    proposal.save(update_fields=["decision", "decided_by", "decided_at", "copy"])
+    return copy
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: PackageProposal, by: User) -> PackageProposal:
+    proposal = PackageProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.decision != PackageProposal.Decision.OPEN:
+        raise ValidationError(_("Over dit voorstel is al besloten."))
+    proposal.decision = PackageProposal.Decision.DECLINED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["decision", "decided_by", "decided_at"])
+    return proposal

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionpackages import views
+from actionpackages import travel_views, views
 
 app_name = "actionpackages"
 
@@ -8,6 +8,11 @@ app_name = "actionpackages"
 urlpatterns = [
     path("actiepakketten/", views.PackageListView.as_view(), name="list"),
     path("actiepakketten/nieuw/", views.PackageCreateView.as_view(), name="create"),
+    path("actiepakketten/voorbeelden/", travel_views.ExampleListView.as_view(), name="examples"),
+    path("actiepakketten/voorstellen/", travel_views.ProposalListView.as_view(), name="proposals"),
+    path("actiepakketten/<int:pk>/voorbeeld/", travel_views.ExampleView.as_view(), name="example"),
+    path("actiepakketten/<int:pk>/hergebruik/", travel_views.ReuseView.as_view(), name="reuse"),
+    path("lokale-overleggen/", travel_views.LocalCouncilsView.as_view(), name="local_councils"),
     path("actiepakketten/<int:pk>/", views.PackageDetailView.as_view(), name="package"),
     path("actiepakketten/<int:pk>/bewerken/", views.PackageEditView.as_view(), name="edit"),
     path(

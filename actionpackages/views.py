@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from actionpackages import charts, reviews, selectors, services
+from actionpackages import charts, invitation_sources, reviews, selectors, services
 from actionpackages.forms import (
     ActionFormSet,
     AmendmentForm,
+    CandidatesForm,
     DecisionForm,
     IndicatorForm,
     InvitationForm,
@@ -31,6 +32,7 @@ from actionpackages.models import (
     ImprovementPlan,
     Indicator,
     Package,
+    ProposedIndicator,
     Signature,
 )
 from ketenoverleg.forms import apply_validation_error
@@ -110,7 +112,7 @@ class PackageMixin(CouncilMixin):
     def get_package(self) -> Package:
         return get_object_or_404(
             visible_packages(self.request.user, self.council).select_related(
-                "project", "launch_meeting"
+                "project", "launch_meeting", "based_on__council"
             ),
             pk=self.kwargs["pk"],
         )
@@ -165,6 +167,10 @@ class PackageDetailView(PackageMixin, View):
             "insider": insider,
             "can_edit": can_edit,
             "events": package.events.select_related("by") if insider else [],
+            "proposed_indicators": (
+                list(package.proposed_indicators.filter(indicator__isnull=True)) if insider else []
+            ),
+            "copy_count": package.copies.count() if insider else 0,
         }
         amendments = (
             list(package.amendments.select_related("action", "organisation", "proposed_by"))
@@ -557,12 +563,15 @@ class ReviewOverviewView(CouncilRoleRequiredMixin, View):
 class InvitationView(CouncilRoleRequiredMixin, View):
     required_roles = EDITOR_ROLES
 
-    def render(self, package, form):
+    def render(self, package, form, candidates_form=None):
+        candidates = invitation_sources.candidates(package)
         context = {
             "council": self.council,
             "package": package,
             "form": form,
             "invitations": package.invitations.all(),
+            "candidates_form": candidates_form or CandidatesForm(candidates=candidates),
+            "has_candidates": bool(candidates),
         }
         return render(self.request, "actionpackages/invitations.html", context)
 
@@ -572,6 +581,19 @@ class InvitationView(CouncilRoleRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
+        if request.POST.get("action") == "candidates":
+            form = CandidatesForm(request.POST, candidates=invitation_sources.candidates(package))
+            if not form.is_valid():
+                return self.render(package, InvitationForm(), candidates_form=form)
+            try:
+                count = services.invitations_add_candidates(
+                    package=package, keys=form.cleaned_data["keys"], by=request.user
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                return self.render(package, InvitationForm(), candidates_form=form)
+            messages.success(request, _("%(n)s partij(en) op de lijst gezet.") % {"n": count})
+            return redirect("actionpackages:invitations", slug=self.council.slug, pk=package.pk)
         if request.POST.get("action") == "send":
             waiting = require_second_factor(request)
             if waiting is not None:
@@ -596,31 +618,45 @@ class InvitationView(CouncilRoleRequiredMixin, View):
 
 
 class IndicatorCreateView(CouncilRoleRequiredMixin, View):
+    """A new trend indicator; ``?voorstel=<pk>`` starts from the protocol that came with
+    a copied package, so only the local baseline remains to be entered."""
+
     required_roles = EDITOR_ROLES
 
-    def render(self, package, form):
+    def get_proposal(self, package) -> ProposedIndicator | None:
+        pk = self.request.GET.get("voorstel")
+        if not pk:
+            return None
+        return get_object_or_404(
+            ProposedIndicator, pk=pk if pk.isdigit() else 0, package=package, indicator=None
+        )
+
+    def render(self, package, form, proposal):
         return render(
             self.request,
             "actionpackages/indicator_form.html",
-            {"council": self.council, "package": package, "form": form},
+            {"council": self.council, "package": package, "form": form, "proposal": proposal},
         )
 
     def get(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
-        return self.render(package, IndicatorForm())
+        proposal = self.get_proposal(package)
+        initial = proposal.protocol() if proposal else None
+        return self.render(package, IndicatorForm(initial=initial), proposal)
 
     def post(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
+        proposal = self.get_proposal(package)
         form = IndicatorForm(request.POST)
         if not form.is_valid():
-            return self.render(package, form)
+            return self.render(package, form, proposal)
         try:
             indicator = services.indicator_add(
-                package=package, by=request.user, **form.cleaned_data
+                package=package, by=request.user, proposal=proposal, **form.cleaned_data
             )
         except ValidationError as error:
             apply_validation_error(form, error)
-            return self.render(package, form)
+            return self.render(package, form, proposal)
         messages.success(request, _("De trendindicator staat op de trendlijst."))
         return redirect(indicator)
 

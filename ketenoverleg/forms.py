@@ -7,6 +7,7 @@ from ketenoverleg.models import (
     KERNTEAM_HELD_ROLES,
     Ketenoverleg,
     NewsItem,
+    Phase,
     Role,
     RoleAssignment,
     Statute,
@@ -56,6 +57,24 @@ class CouncilForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+
+
+class CouncilCreateForm(CouncilForm):
+    """A new council: by default it starts with the vooronderzoek, out of public view."""
+
+    start_phase = forms.ChoiceField(
+        label=_("Waar begint dit ketenoverleg?"),
+        choices=[
+            (Phase.VERKENNING, _("Bij de verkenning: eerst een vooronderzoek (nog niet openbaar)")),
+            (Phase.OPERATIONEEL, _("Het overleg bestaat al: meteen operationeel en openbaar")),
+        ],
+        initial=Phase.VERKENNING,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_start_phase(self):
+        return self.cleaned_data.get("start_phase") or Phase.VERKENNING
 
 
 class RoleAssignmentForm(forms.Form):

@@ -29,6 +29,9 @@ RESERVED_SLUGS = frozenset(
         "mijn-gegevens",
         "robots.txt",
         "sitemap.xml",
+        "kwartiermaker",
+        "workshops",
+        "doe-mee",
     }
 )
 
@@ -148,9 +151,29 @@ class User(AbstractUser):
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
 
 
+class Phase(models.TextChoices):
+    """Where a council stands: the start-up track of handbook ch. 3, then running."""
+
+    VERKENNING = "verkenning", _("Verkenning (vooronderzoek)")
+    OPINIEGESPREK = "opiniegesprek", _("Opiniegesprek")
+    STARTBESLISSING = "startbeslissing", _("Startbeslissing")
+    OPRICHTING = "oprichting", _("Oprichting")
+    OPERATIONEEL = "operationeel", _("Operationeel")
+    BEEINDIGD = "beeindigd", _("Beëindigd")
+
+
+# The phases of the start-up track, in order; operationeel follows them.
+STARTUP_PHASES = (Phase.VERKENNING, Phase.OPINIEGESPREK, Phase.STARTBESLISSING, Phase.OPRICHTING)
+
+
 class KetenoverlegQuerySet(models.QuerySet):
     def with_children(self):
         return self.select_related("parent").prefetch_related("children")
+
+    def published(self):
+        """Councils on the public lists: a council in start-up appears only once its
+        kwartiermaker publishes it (or it becomes operationeel)."""
+        return self.filter(published_at__isnull=False)
 
 
 class Ketenoverleg(models.Model):
@@ -200,6 +223,16 @@ class Ketenoverleg(models.Model):
             "Het overkoepelende (provinciale) ketenoverleg van dezelfde keten, als dat er is."
         ),
     )
+    phase = models.CharField(
+        _("fase"), max_length=20, choices=Phase.choices, default=Phase.OPERATIONEEL
+    )
+    published_at = models.DateTimeField(
+        _("openbaar sinds"),
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text=_("Leeg: nog niet openbaar, alleen zichtbaar voor wie een rol heeft."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = KetenoverlegQuerySet.as_manager()
@@ -214,6 +247,14 @@ class Ketenoverleg(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("council_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def in_startup(self) -> bool:
+        return self.phase in STARTUP_PHASES
 
     def clean(self) -> None:
         errors = {}
@@ -238,6 +279,18 @@ class Ketenoverleg(models.Model):
             raise ValidationError(errors)
 
 
+class PhaseEvent(StatusEvent):
+    """A council's step from one phase to another: when, who and why."""
+
+    council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="phase_events")
+    from_status = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Phase.choices)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("faseovergang")
+        verbose_name_plural = _("faseovergangen")
+
+
 class Role(models.TextChoices):
     LID = "lid", _("Lid")
     KERNTEAMLID = "kernteamlid", _("Kernteamlid")
@@ -247,6 +300,8 @@ class Role(models.TextChoices):
     KETENSECRETARIS = "ketensecretaris", _("Ketensecretaris")
     KWARTIERMAKER = "kwartiermaker", _("Kwartiermaker")
     PROCESBEGELEIDER = "procesbegeleider", _("Procesbegeleider")
+    # Someone the kwartiermaker invites to look along while the council is not public yet.
+    GENODIGDE = "genodigde", _("Genodigde")
 
 
 # Roles that follow from the kernteam: a seat (kernteamlid), a function the kernteam
@@ -631,8 +686,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("logboekregel")
-        verbose_name_plural = _("logboek")
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["council", "-at"], name="audit_council_at")]
 

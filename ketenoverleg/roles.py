@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ketenoverleg.models import KERNTEAM_HELD_ROLES, Ketenoverleg, Role, RoleAssignment, User
@@ -109,6 +110,23 @@ def require_role(request, council: Ketenoverleg, roles: Iterable[str]):
     return None
 
 
+def may_see_council(user, council: Ketenoverleg) -> bool:
+    """A published council is for everyone; one in start-up that is not published yet
+    only for those who hold a role in it: its kwartiermaker(s), the people they invited
+    (``genodigde``) and, later, its members and kernteam."""
+    return council.is_published or bool(roles_for(user, council))
+
+
+def refuse_hidden_council(request, council: Ketenoverleg):
+    """``None`` when the user may see the council; a login redirect for an anonymous
+    visitor (an invited person who is not logged in yet); 404 for anyone else."""
+    if may_see_council(request.user, council):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
 class CouncilMixin:
     """Loads the council named by the ``slug`` URL argument into ``self.council``."""
 
@@ -116,6 +134,9 @@ class CouncilMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.council = get_object_or_404(Ketenoverleg, slug=kwargs[self.council_url_kwarg])
+        hidden = refuse_hidden_council(request, self.council)
+        if hidden is not None:
+            return hidden
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -135,7 +156,9 @@ class CouncilRoleRequiredMixin(CouncilMixin):
 
     def dispatch(self, request, *args, **kwargs):
         self.council = get_object_or_404(Ketenoverleg, slug=kwargs[self.council_url_kwarg])
-        denied = require_role(request, self.council, self.get_required_roles())
+        denied = refuse_hidden_council(request, self.council) or require_role(
+            request, self.council, self.get_required_roles()
+        )
         if denied is not None:
             return denied
         return super(CouncilMixin, self).dispatch(request, *args, **kwargs)

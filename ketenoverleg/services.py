@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ketenoverleg import audit, documents, outbox
+from ketenoverleg import audit, documents, outbox, phases
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import (
     KERNTEAM_HELD_MESSAGE,
     KERNTEAM_HELD_ROLES,
     Document,
     Ketenoverleg,
+    Phase,
+    PhaseEvent,
     Role,
     RoleAssignment,
     Statute,
@@ -103,12 +105,25 @@ def role_end(
     return assignment
 
 
+# Where a new council may start: at the beginning of the start-up track (not public
+# yet), or, for a council that already meets, operationeel and public at once.
+START_PHASES = (Phase.VERKENNING, Phase.OPERATIONEEL)
+
+
 @transaction.atomic
-def council_create(*, by: User, **fields) -> Ketenoverleg:
-    """Set up a new council; the kwartiermaker who does so becomes its kwartiermaker."""
-    council = Ketenoverleg(**fields)
+def council_create(*, by: User, start_phase: str = Phase.VERKENNING, **fields) -> Ketenoverleg:
+    """Set up a new council; the kwartiermaker who does so becomes its kwartiermaker.
+
+    A council that starts with the vooronderzoek stays off the public lists until its
+    kwartiermaker publishes it (``council_publish``) or it becomes operationeel.
+    """
+    if start_phase not in START_PHASES:
+        raise ValidationError({"start_phase": _("Een ketenoverleg begint met de verkenning.")})
+    published_at = timezone.now() if start_phase == Phase.OPERATIONEEL else None
+    council = Ketenoverleg(phase=start_phase, published_at=published_at, **fields)
     council.full_clean()
     council.save()
+    PhaseEvent.objects.create(council=council, by=by, to_status=start_phase)
     if not by.is_superuser:
         RoleAssignment.objects.create(
             council=council, user=by, role=Role.KWARTIERMAKER, starts_on=timezone.localdate()
@@ -138,6 +153,68 @@ def council_update(*, council: Ketenoverleg, by: User, **fields) -> Ketenoverleg
                 str(Ketenoverleg._meta.get_field(name).verbose_name) for name in changed
             ),
         )
+    return council
+
+
+@transaction.atomic
+def council_phase_change(
+    *, council: Ketenoverleg, to_phase: str, by: User, note: str = ""
+) -> Ketenoverleg:
+    """Move a council one phase forward or back, or end it; recorded with who and why.
+
+    A step forward must pass the gates other apps registered (``phases.register_gate``:
+    the vooronderzoek must advise to start). A step back or the end needs a reason.
+    Reaching operationeel publishes the council.
+    """
+    council = Ketenoverleg.objects.select_for_update().get(pk=council.pk)
+    if to_phase not in phases.allowed_steps(council.phase):
+        raise ValidationError(
+            {
+                "to_phase": _("Van de fase '%(from)s' kan een ketenoverleg niet naar '%(to)s'.")
+                % {"from": council.get_phase_display(), "to": Phase(to_phase).label}
+                if to_phase in Phase.values
+                else _("Kies een fase.")
+            }
+        )
+    forward = phases.is_forward(council.phase, to_phase)
+    if forward:
+        refused = phases.refusals(council, to_phase)
+        if refused:
+            raise ValidationError({"to_phase": refused})
+    elif not note.strip():
+        raise ValidationError({"note": _("Geef aan waarom het ketenoverleg teruggaat of stopt.")})
+    PhaseEvent.objects.create(
+        council=council, by=by, from_status=council.phase, to_status=to_phase, note=note
+    )
+    council.phase = to_phase
+    fields = ["phase"]
+    if to_phase == Phase.OPERATIONEEL and council.published_at is None:
+        council.published_at = timezone.now()
+        fields.append("published_at")
+    council.save(update_fields=fields)
+    return council
+
+
+@transaction.atomic
+def council_publish(*, council: Ketenoverleg, by: User) -> Ketenoverleg:
+    """Put a council in start-up on the public lists (home, programme, sitemap)."""
+    council = Ketenoverleg.objects.select_for_update().get(pk=council.pk)
+    if council.published_at is None:
+        council.published_at = timezone.now()
+        council.save(update_fields=["published_at"])
+    return council
+
+
+@transaction.atomic
+def council_unpublish(*, council: Ketenoverleg, by: User) -> Ketenoverleg:
+    """Take a council in start-up off the public lists again; a running council stays."""
+    council = Ketenoverleg.objects.select_for_update().get(pk=council.pk)
+    if not council.in_startup:
+        raise ValidationError(
+            _("Alleen een ketenoverleg in de opstartfase kan weer worden afgeschermd.")
+        )
+    council.published_at = None
+    council.save(update_fields=["published_at"])
     return council
 
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "actionpackages",
     "dialogue",
     "library",
+    "startup",
+    "workshops",
     "public",
 ]
 
@@ -330,6 +332,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "actionpackages-indicators-measure": {
         "task": "actionpackages.tasks.indicators_measure",
+        "schedule": 24 * 3600.0,
+    },
+    "startup-erase-expired-contacts": {
+        "task": "startup.tasks.contacts_erase_expired",
+        "schedule": 24 * 3600.0,
+    },
+    "workshops-clean-up": {
+        "task": "workshops.tasks.workshops_clean_up",
         "schedule": 24 * 3600.0,
     },
 }

@@ -13,6 +13,8 @@ from meetings import urls as meetings_urls
 from members import urls as members_urls
 from projects import urls as projects_urls
 from public import urls as public_urls
+from startup import urls as startup_urls
+from workshops import urls as workshops_urls
 
 council_patterns = [
     path("bewerken/", views.CouncilUpdateView.as_view(), name="council_edit"),
@@ -30,7 +32,7 @@ council_patterns = [
         name="document_download",
     ),
     path("documenten/<int:pk>/opnieuw/", views.DocumentRetryView.as_view(), name="document_retry"),
-    path("logboek/", views.AuditLogView.as_view(), name="audit_log"),
+    path("auditlog/", views.AuditLogView.as_view(), name="audit_log"),
     path("statuut/", views.StatuteListView.as_view(), name="statute_list"),
     path("statuut/<int:version>/", views.StatuteDetailView.as_view(), name="statute_detail"),
     path("statuut/<int:version>/bewerken/", views.StatuteEditView.as_view(), name="statute_edit"),
@@ -55,6 +57,8 @@ urlpatterns = [
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
     path("", include(public_urls.site_urlpatterns)),
     path("", include((members_urls.site_urlpatterns, "mydata"))),
+    path("", include(startup_urls)),
+    path("", include(workshops_urls)),
     path("<slug:slug>/", include(council_patterns)),
 ]
 

@@ -17,6 +17,7 @@ from django.views.generic.edit import CreateView
 
 from ketenoverleg import documents, services
 from ketenoverleg.forms import (
+    CouncilCreateForm,
     CouncilForm,
     RoleAssignmentForm,
     RoleEndForm,
@@ -68,7 +69,7 @@ class CouncilUpdateView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, Upd
 class CouncilCreateView(LoginRequiredMixin, CreateView):
     """A kwartiermaker (or staff) sets up a new council."""
 
-    form_class = CouncilForm
+    form_class = CouncilCreateForm
     template_name = "ketenoverleg/council_form.html"
 
     def dispatch(self, request, *args, **kwargs):

@@ -18,6 +18,7 @@ from ketenoverleg.roles import (
     CouncilMixin,
     CouncilRoleRequiredMixin,
     has_role,
+    refuse_hidden_council,
     require_role,
 )
 from ketenoverleg.second_factor import require_second_factor
@@ -84,6 +85,9 @@ class MeetingMixin(CouncilMixin):
 
     def dispatch(self, request, *args, **kwargs):
         self.council = get_object_or_404(Ketenoverleg, slug=kwargs["slug"])
+        hidden = refuse_hidden_council(request, self.council)
+        if hidden is not None:
+            return hidden
         self.meeting = get_object_or_404(
             Meeting.objects.select_related("council", "work_group"),
             pk=kwargs["pk"],

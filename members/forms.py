@@ -14,6 +14,7 @@ from members.models import (
     Seat,
     WorkGroup,
 )
+from members.prefill import REFERENCE_MAX_LENGTH
 from members.services import LISTING_CONSENT_TEXT
 
 
@@ -95,6 +96,10 @@ class ApplicationForm(forms.Form):
         label=_("Toelichting: hoe is uw organisatie betrokken bij de keten in het werkgebied?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+    # The pre-filled invitation this application came from (members.prefill), if any.
+    reference = forms.CharField(
+        required=False, max_length=REFERENCE_MAX_LENGTH, widget=forms.HiddenInput
     )
 
     def __init__(self, *args, organisations, **kwargs):

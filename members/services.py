@@ -39,7 +39,7 @@ from members.models import (
     Vote,
     name_key,
 )
-from members.signals import members_changed, personal_data_erasing
+from members.signals import application_received, members_changed, personal_data_erasing
 
 S = MembershipStatus
 
@@ -231,6 +231,7 @@ def membership_apply(
     supports_goal: bool,
     listing_consent: bool,
     motivation: str = "",
+    reference: str = "",
 ) -> Membership:
     """An organisation applies for membership; the kernteam is asked to assess it.
 
@@ -239,7 +240,9 @@ def membership_apply(
     ``_organisation_for_application``), else it is saved, with ``user`` as its
     contact person who may sign. One running membership per organisation and council
     (a database constraint): a second application is refused with its status. The
-    user's row is locked, so a user's parallel applications go one at a time.
+    user's row is locked, so a user's parallel applications go one at a time. ``reference`` is the
+    pre-filled invitation the application came from (see ``members.prefill``), passed on
+    to the apps above.
     """
     errors = {}
     if not supports_goal:
@@ -307,6 +310,8 @@ def membership_apply(
             membership=membership, by=user, to_status=S.AANGEVRAAGD, note=motivation
         )
     _set_geledingen(membership, geledingen)
+    if reference:
+        application_received.send(sender=Membership, membership=membership, reference=reference)
     _mail_applicant(membership, "application_received")
     queue_email(
         to=_kernteam_emails(council),

@@ -9,3 +9,7 @@ personal_data_erasing = Signal()
 # Sent inside the transaction with ``council`` when the admitted members of a council
 # change (admitted, ended, erased): figures computed from the members are out of date.
 members_changed = Signal()
+
+# Sent inside the application's transaction with ``membership`` and ``reference`` when an
+# application came in through a pre-filled invitation (``members.prefill``).
+application_received = Signal()

@@ -6,7 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,12 +38,24 @@ from public.selectors import council_overview, programme_rows, search
 # Home and council page --------------------------------------------------------------------
 
 
+def published_with_children():
+    """Published councils with their published local councils (one query each): a
+    council in start-up appears only once it is published."""
+    return Ketenoverleg.objects.published().prefetch_related(
+        Prefetch("children", queryset=Ketenoverleg.objects.published())
+    )
+
+
 class HomeView(ListView):
     template_name = "public/home.html"
     context_object_name = "councils"
 
     def get_queryset(self):
-        return Ketenoverleg.objects.filter(parent__isnull=True).with_children()
+        # A published local council under a provincial one that is not published yet
+        # stands on its own.
+        return published_with_children().filter(
+            Q(parent__isnull=True) | Q(parent__published_at__isnull=True)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,6 +82,9 @@ class CouncilDetailView(CouncilMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["council_roles_display"] = [
             role.label for role in Role if role in context["council_roles"]
+        ]
+        context["visible_children"] = [
+            child for child in self.council.children.all() if child.is_published
         ]
         # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
         context["rhythm_warnings"] = rhythm_warnings(self.council)
@@ -226,7 +241,7 @@ class CouncilFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Ketenoverleg, slug=slug)
+        return get_object_or_404(Ketenoverleg.objects.published(), slug=slug)
 
     def title(self, council):
         return _("Nieuws van %(c)s") % {"c": council.name}
@@ -278,7 +293,7 @@ class CouncilSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return list(Ketenoverleg.objects.all())
+        return list(Ketenoverleg.objects.published())
 
     def location(self, council):
         return council.get_absolute_url()
@@ -291,7 +306,7 @@ class PublicPagesSitemap(Sitemap):
 
     def items(self):
         pages = []
-        for council in Ketenoverleg.objects.all():
+        for council in Ketenoverleg.objects.published():
             for name in [
                 "members:ledenlijst",
                 "members:kernteam",
@@ -303,7 +318,12 @@ class PublicPagesSitemap(Sitemap):
                 "library:list",
             ]:
                 pages.append(reverse(name, kwargs={"slug": council.slug}))
-        pages += [p.get_absolute_url() for p in Package.objects.public().select_related("council")]
+        pages += [
+            p.get_absolute_url()
+            for p in Package.objects.public()
+            .filter(council__published_at__isnull=False)
+            .select_related("council")
+        ]
         # The dialogue is readable by anyone; of the library only the public documents.
         pages += [d.get_absolute_url() for d in public_discussions()]
         pages += [d.get_absolute_url() for d in public_documents()]
@@ -331,21 +351,25 @@ def robots_txt(request):
 
 
 class ProgrammeView(View):
-    """All councils with their process indicators; kwartiermakers see more."""
+    """All councils with their process indicators; kwartiermakers see more, including
+    the councils in start-up that are not published yet, with their phase."""
 
     def get(self, request):
-        councils = list(Ketenoverleg.objects.with_children().order_by("name"))
         detailed = request.user.is_authenticated and (
             request.user.is_superuser
             or RoleAssignment.objects.active()
             .filter(user=request.user, role=Role.KWARTIERMAKER)
             .exists()
         )
+        if detailed:
+            councils = list(Ketenoverleg.objects.with_children().order_by("name"))
+        else:
+            councils = list(published_with_children().select_related("parent").order_by("name"))
         rows = programme_rows(councils, detailed=detailed)
         by_pk = {r["council"].pk: r for r in rows}
         tree = []
         for council in councils:
-            if council.parent_id is None:
+            if council.parent_id is None or council.parent_id not in by_pk:
                 tree.append(by_pk[council.pk])
                 tree += [dict(by_pk[child.pk], child=True) for child in council.children.all()]
         totals = {

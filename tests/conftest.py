@@ -57,6 +57,7 @@ def document_dir(settings, tmp_path, monkeypatch):
     from ketenoverleg.models import Document
     from library.models import LibraryFile
     from projects.models import ReportAttachment
+    from startup.models import ChecklistItem
 
     location = tmp_path / "documents"
     settings.STORAGES = {
@@ -66,8 +67,13 @@ def document_dir(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
-    for model in (Document, ReportAttachment, LibraryFile):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["documents"])
+    for model, field in (
+        (Document, "file"),
+        (ReportAttachment, "file"),
+        (ChecklistItem, "attachment"),
+        (LibraryFile, "file"),
+    ):
+        monkeypatch.setattr(model._meta.get_field(field), "storage", storages["documents"])
     return location
 
 

@@ -15,7 +15,7 @@ from ketenoverleg.roles import (
     CouncilRoleRequiredMixin,
     has_role,
 )
-from members import services
+from members import prefill, services
 from members.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -40,9 +40,25 @@ class ApplyView(LoginRequiredMixin, RateLimitMixin, CouncilMixin, FormView):
         kwargs["organisations"] = services.organisations_for(self.request.user)
         return kwargs
 
+    def prefill(self):
+        """What an invitation from relatiebeheer (``?via=``) fills in, if anything."""
+        if not hasattr(self, "_prefill"):
+            reference = self.request.GET.get("via", "")
+            self._prefill = (reference, prefill.prefill_for(self.council, reference))
+        return self._prefill
+
+    def get_initial(self):
+        reference, filled = self.prefill()
+        if filled is None:
+            return super().get_initial()
+        return {"geledingen": filled.geledingen, "reference": reference}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("org_form", OrganisationForm(prefix="org"))
+        if "org_form" not in context:
+            _reference, filled = self.prefill()
+            initial = filled.organisation if filled else None
+            context["org_form"] = OrganisationForm(prefix="org", initial=initial)
         context["open_membership"] = services.open_membership(
             council=self.council, user=self.request.user
         )
@@ -64,6 +80,7 @@ class ApplyView(LoginRequiredMixin, RateLimitMixin, CouncilMixin, FormView):
                 supports_goal=form.cleaned_data["supports_goal"],
                 listing_consent=form.cleaned_data["listing_consent"],
                 motivation=form.cleaned_data["motivation"],
+                reference=form.cleaned_data["reference"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

@@ -24,6 +24,8 @@ PREVIOUS_RELEASE = [
     # Apps added since: not there yet.
     ("dialogue", None),
     ("library", None),
+    ("startup", None),
+    ("workshops", None),
 ]
 OFFICERS = ("voorzitter", "secretaris", "penningmeester")
 KERNTEAM_HELD = (*OFFICERS, "kernteamlid", "procesbegeleider")
@@ -208,7 +210,11 @@ def state_at(*targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_repeated_dispatches_become_resends_of_the_first():
-    old = state_at(("meetings", "0004_one_dispatch_per_document_and_resends"))
+    old = state_at(
+        ("meetings", "0004_one_dispatch_per_document_and_resends"),
+        # Before councils had a phase, as the data these migrations met.
+        ("ketenoverleg", "0009_audit_function_actions"),
+    )
     council = old.get_model("ketenoverleg", "Ketenoverleg").objects.create(
         name="Betonketenoverleg Groningen",
         slug="beton-groningen",

@@ -26,7 +26,8 @@ from tests.members.factories import (
 TODAY = timezone.localdate()
 BOARD_MANAGERS = {Role.VOORZITTER, Role.SECRETARIS, Role.KETENSECRETARIS, Role.KWARTIERMAKER}
 TREASURY = {Role.PENNINGMEESTER, Role.SECRETARIS, Role.KWARTIERMAKER}
-INSIDERS = {MEMBER, KERNTEAMLID} | set(Role.values)
+# A genodigde (invited to a council in start-up) only looks along: not an insider.
+INSIDERS = {MEMBER, KERNTEAMLID} | set(Role.values) - {Role.GENODIGDE}
 # "lid" and "kernteamlid" come from an admitted membership and a kernteam seat;
 # the other roles from a role record.
 PEOPLE = [ANONYMOUS, OUTSIDER, MEMBER_ELSEWHERE, MEMBER, KERNTEAMLID] + [

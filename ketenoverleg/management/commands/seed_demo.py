@@ -8,6 +8,8 @@ from library import demo as library_demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
 from projects import demo as projects_demo
+from startup import demo as startup_demo
+from workshops import demo as workshops_demo
 
 
 class Command(BaseCommand):
@@ -22,8 +24,17 @@ class Command(BaseCommand):
             actionpackages_demo.seed()
             dialogue_demo.seed()
             library_demo.seed()
+            actionpackages_demo.seed_travel()
+            startup_demo.seed()
+            workshops_demo.seed()
+            logins.append((startup_demo.GENODIGDE, "Genodigde, Meubelketenoverleg Groningen"))
             demo.seed_news()
-        self.stdout.write(self.style.SUCCESS("Demo data ready: Betonketenoverleg Groningen."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready: Betonketenoverleg Groningen, and Meubelketenoverleg "
+                "Groningen in start-up."
+            )
+        )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:45} {role}")

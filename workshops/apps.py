@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    name = "workshops"
+    verbose_name = _("Hello World-workshops")
+
+    def ready(self) -> None:
+        from workshops import receivers  # noqa: F401  (connects the receivers)
