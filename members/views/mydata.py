@@ -1,16 +1,14 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from ketenoverleg.exports import json_response
 from ketenoverleg.forms import apply_validation_error
 from members import services
 from members.forms import (
@@ -94,11 +92,7 @@ def my_data(request):
 @login_required
 def my_data_export(request):
     data = services.personal_data_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-ketenoverleg.json"'
-    return response
+    return json_response(filename="mijn-gegevens-ketenoverleg.json", data=data)
 
 
 @login_required

@@ -44,7 +44,7 @@ def titles(response) -> list[str]:
 
 
 def csv_titles(response) -> list[str]:
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["titel", "vraagstuk", "status"]
     return [row[0] for row in rows[1:]]
 
@@ -157,7 +157,7 @@ def test_the_csv_names_the_geledingen_present_and_missing(client, council, three
 
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert "projectlijst-beton-groningen.csv" in download["Content-Disposition"]
-    row = list(csv.reader(io.StringIO(download.content.decode())))[1]
+    row = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))[1]
     assert row[0] == "Granulaat"
     assert row[1] == "Granulaat in wegfunderingen"
     assert row[5] == "Anna Bakker"
