@@ -467,9 +467,10 @@ def personal_data_erase(*, user: User) -> None:
                 membership.ended_at = now
                 membership.listing_consent = False
                 membership.save()
+                today = timezone.localdate()
                 BoardAppointment.objects.filter(
-                    membership=membership, ended_early_on__isnull=True, ends_on__gte=now.date()
-                ).update(ended_early_on=now.date())
+                    membership=membership, ended_early_on__isnull=True, ends_on__gte=today
+                ).update(ended_early_on=today)
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.
     personal_data_erasing.send(sender=type(user), user=user)

@@ -34,7 +34,7 @@ class ContributionView(CouncilRoleRequiredMixin, TemplateView):
         try:
             return int(self.request.GET.get("jaar") or self.request.POST.get("year"))
         except (TypeError, ValueError):
-            return timezone.now().year
+            return timezone.localdate().year
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
