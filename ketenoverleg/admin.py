@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.models import Ketenoverleg, NewsItem, RoleAssignment, User
+from ketenoverleg.signals import council_created
 
 
 @admin.register(User)
@@ -35,6 +36,11 @@ class KetenoverlegAdmin(admin.ModelAdmin):
     search_fields = ["name", "product_category", "area"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleAssignmentInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            council_created.send(sender=Ketenoverleg, council=obj, by=request.user)
 
 
 @admin.register(RoleAssignment)

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from ketenoverleg.models import Ketenoverleg, NewsItem, Role, RoleAssignment, User
+from ketenoverleg.signals import council_created
 
 DEMO_PASSWORD = "ketenoverleg-demo"
 DEMO_SLUG = "beton-groningen"
@@ -100,7 +101,9 @@ def seed_councils() -> dict[str, Ketenoverleg]:
         slug = data.pop("slug")
         if parent_slug:
             data["parent"] = councils[parent_slug]
-        councils[slug], _ = Ketenoverleg.objects.get_or_create(slug=slug, defaults=data)
+        councils[slug], created = Ketenoverleg.objects.get_or_create(slug=slug, defaults=data)
+        if created:
+            council_created.send(sender=Ketenoverleg, council=councils[slug], by=None)
     return councils
 
 

@@ -20,6 +20,7 @@ from ketenoverleg.models import (
     StatuteArticle,
     User,
 )
+from ketenoverleg.signals import council_created
 from ketenoverleg.statute_model import model_articles
 from ketenoverleg.tasks import render_document
 
@@ -72,7 +73,9 @@ def role_end(
 
 @transaction.atomic
 def council_create(*, by: User, **fields) -> Ketenoverleg:
-    """Set up a new council; the kwartiermaker who does so becomes its kwartiermaker."""
+    """Set up a new council; the kwartiermaker who does so becomes its kwartiermaker.
+
+    The apps above the core add what a council starts with (``council_created``)."""
     council = Ketenoverleg(**fields)
     council.full_clean()
     council.save()
@@ -80,6 +83,7 @@ def council_create(*, by: User, **fields) -> Ketenoverleg:
         RoleAssignment.objects.create(
             council=council, user=by, role=Role.KWARTIERMAKER, starts_on=timezone.localdate()
         )
+    council_created.send(sender=Ketenoverleg, council=council, by=by)
     return council
 
 

@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from ketenoverleg import documents
         from ketenoverleg.roles import INSIDER_ROLES, has_role
+        from projects import receivers  # noqa: F401  (connects the receivers)
         from projects.models import Project
 
         documents.register(

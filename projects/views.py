@@ -195,7 +195,6 @@ class CriteriaView(CouncilRoleRequiredMixin, View):
         )
 
     def get(self, request, *args, **kwargs):
-        services.criteria_for(self.council)
         return self.render(CriterionFormSet(queryset=self.council.criteria.all()))
 
     def post(self, request, *args, **kwargs):
