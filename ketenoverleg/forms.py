@@ -13,6 +13,31 @@ from ketenoverleg.models import (
 )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of a person of the council: by name, never by e-mail address.
+
+    The queryset says who may be chosen (for example
+    ``members.selectors.council_people``); anyone else posted gets a field message.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("Kies iemand die bij dit ketenoverleg hoort."),
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Kies alleen mensen die bij dit ketenoverleg horen."),
+        "invalid_pk_value": _("Kies alleen mensen die bij dit ketenoverleg horen."),
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
 def apply_validation_error(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form fields it names (or the form itself)."""
     if hasattr(error, "error_dict"):

@@ -141,7 +141,8 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        # Never the e-mail address: names are shown on public pages and in choices.
+        return self.get_full_name() or str(_("Naam onbekend"))
 
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))

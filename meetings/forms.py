@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.forms import PersonChoiceField
 from ketenoverleg.models import User
 from meetings.models import (
     ActionPoint,
@@ -154,7 +155,7 @@ class MinutesForm(forms.Form):
 
 class ActionPointForm(forms.Form):
     description = forms.CharField(label=_("Wat"), max_length=300)
-    owner = forms.ModelChoiceField(
+    owner = PersonChoiceField(
         label=_("Wie"),
         queryset=User.objects.none(),
         required=False,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.forms import PersonMultipleChoiceField
 from ketenoverleg.models import Geleding, Ketenoverleg, User
 from members.models import (
     BoardAppointment,
@@ -252,6 +253,7 @@ class WorkGroupForm(forms.ModelForm):
             "members": forms.CheckboxSelectMultiple,
             "linking_pins": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"linking_pins": PersonMultipleChoiceField}
         help_texts = {
             "linking_pins": _("Ten minste één kernteamlid verbindt de groep met het kernteam."),
             "ends_on": _("Verplicht voor een projectgroep."),

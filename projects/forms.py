@@ -2,8 +2,10 @@ from django import forms
 from django.forms import formset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.forms import PersonChoiceField
 from ketenoverleg.models import Geleding, User
 from members.models import Membership
+from members.selectors import council_people
 from projects.models import CostType, Criterion, Issue, Project, SolutionDirection
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -106,6 +108,7 @@ class ProjectForm(forms.ModelForm):
             "ends_on": DATE_WIDGET,
             "budget_kind": forms.RadioSelect,
         }
+        field_classes = {"leader": PersonChoiceField}
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,11 +120,14 @@ class ProjectForm(forms.ModelForm):
         self.fields["direction"].queryset = SolutionDirection.objects.filter(
             issue__council=council
         ).select_related("issue")
-        self.fields["leader"].queryset = User.objects.filter(is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        # Only people of this council; a leader chosen before keeps their place.
+        people = council_people(council)
+        if self.instance.leader_id:
+            people = people | User.objects.filter(pk=self.instance.leader_id)
+        self.fields["leader"].queryset = people
         self.fields["leader"].help_text = _(
-            "Een kernteamlid, een lid of iemand anders met een account."
+            "Iemand die namens een lid optreedt, een kernteamlid of iemand met een rol in "
+            "dit ketenoverleg."
         )
 
     def clean(self):
