@@ -3,6 +3,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Action, Commitment, Indicator, Package
+from ketenoverleg.fields import MOTIVATION, NOTE
+from ketenoverleg.forms import BoundedModelForm, DateField, ModelMultipleChoiceField
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
 from projects.models import Project
@@ -10,7 +12,7 @@ from projects.models import Project
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PackageForm(forms.ModelForm):
+class PackageForm(BoundedModelForm):
     class Meta:
         model = Package
         fields = ["title", "project", "aim", "introduction", "launch_meeting"]
@@ -28,7 +30,7 @@ class PackageForm(forms.ModelForm):
         )
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(BoundedModelForm):
     class Meta:
         model = Action
         fields = ["geleding", "text", "commitment", "r_ladder", "position", "reinforces"]
@@ -49,11 +51,13 @@ ActionFormSet = inlineformset_factory(Package, Action, form=ActionForm, extra=3,
 
 
 class OpenForm(forms.Form):
-    starts_on = forms.DateField(label=_("Ingangsdatum"), widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Ingangsdatum"), widget=DATE_WIDGET)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=MOTIVATION, label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AmendmentForm(forms.Form):
@@ -63,7 +67,9 @@ class AmendmentForm(forms.Form):
         required=False,
         empty_label=_("De tekst van het pakket"),
     )
-    proposal = forms.CharField(label=_("Uw voorstel"), widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(
+        max_length=MOTIVATION, label=_("Uw voorstel"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, package, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,19 +83,24 @@ class DecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    argument = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2}))
+    argument = forms.CharField(
+        max_length=MOTIVATION, label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SignForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Namens"), queryset=None)
-    actions = forms.ModelMultipleChoiceField(
+    actions = ModelMultipleChoiceField(
         label=_("Ik teken in op"),
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies ten minste één actie waarop u intekent.")},
     )
     remark = forms.CharField(
-        label=_("Opmerking"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=NOTE,
+        label=_("Opmerking"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     confirm = forms.BooleanField(
         label=_("Ik onderteken de intentieverklaring namens deze organisatie."),
@@ -106,7 +117,9 @@ class SignForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=NOTE, label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class InvitationForm(forms.Form):
@@ -115,7 +128,7 @@ class InvitationForm(forms.Form):
     geleding = forms.ChoiceField(label=_("Geleding"), choices=Geleding.choices)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(BoundedModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -139,7 +152,7 @@ class IndicatorForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(
+    measured_on = DateField(
         label=_("Datum"),
         widget=DATE_WIDGET,
         error_messages={"required": _("Geef de datum van de meting.")},
@@ -159,7 +172,7 @@ class MeasurementForm(forms.Form):
 
 class CommitmentReportForm(forms.Form):
     progress = forms.ChoiceField(label=_("Stand van zaken"), choices=[])
-    note = forms.CharField(label=_("Toelichting"), required=False)
+    note = forms.CharField(max_length=NOTE, label=_("Toelichting"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import DOCUMENT, MOTIVATION, REPORT, BoundedTextField
+
 # Top-level paths that a council slug may not take, because the site uses them.
 RESERVED_SLUGS = frozenset(
     {
@@ -41,7 +43,7 @@ class StatusEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = BoundedTextField(max_length=MOTIVATION, blank=True)
 
     class Meta:
         abstract = True
@@ -169,7 +171,7 @@ class Ketenoverleg(models.Model):
     )
     product_category = models.CharField(_("productsoort"), max_length=120)
     area = models.CharField(_("werkgebied"), max_length=200)
-    goal = models.TextField(_("algemene doelstelling"))
+    goal = BoundedTextField(_("algemene doelstelling"), max_length=MOTIVATION)
     organisation_form = models.CharField(
         _("organisatievorm"),
         max_length=20,
@@ -413,7 +415,7 @@ class StatuteArticle(models.Model):
     statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="articles")
     number = models.PositiveSmallIntegerField(_("artikel"))
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"))
+    body = BoundedTextField(_("tekst"), max_length=REPORT)
 
     class Meta:
         verbose_name = _("artikel")
@@ -452,7 +454,7 @@ class NewsItem(models.Model):
 
     council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="news")
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"))
+    body = BoundedTextField(_("tekst"), max_length=DOCUMENT)
     published_at = models.DateTimeField(_("gepubliceerd op"), default=timezone.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

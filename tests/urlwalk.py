@@ -13,9 +13,13 @@ from django.apps import apps
 from django.urls import get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from ketenoverleg.models import Ketenoverleg
-from meetings.models import CalendarToken
-from tests.ketenoverleg.test_urls_smoke import model_for, template_and_parameters, walk
+from actionpackages.models import Indicator, Package, Signature
+from ketenoverleg.models import Document, Ketenoverleg, NewsItem
+from meetings.models import ActionPoint, CalendarToken, Dispatch, Meeting
+from members.models import Election, Membership, Organisation, WorkGroup
+from projects.models import Issue, Project, ReportAttachment
+from tests.ketenoverleg import test_urls_smoke
+from tests.ketenoverleg.test_urls_smoke import template_and_parameters, walk
 
 # Arguments whose values are not primary keys.
 NAMED_VALUES = {
@@ -23,6 +27,34 @@ NAMED_VALUES = {
     "version": ["1", "2"],
     "number": ["1", "2"],
 }
+
+
+# The path segment before an id names its model (the smoke test guesses most of them
+# from verbose names; these it cannot).
+SEGMENT_MODELS = {
+    "actiepakketten": Package,
+    "actiepunten": ActionPoint,
+    "bijlagen": ReportAttachment,
+    "documenten": Document,
+    "indicatoren": Indicator,
+    "lidmaatschap": Membership,
+    "nieuws": NewsItem,
+    "ondertekeningen": Signature,
+    "organisatie": Organisation,
+    "probleemlijst": Issue,
+    "projecten": Project,
+    "vergaderingen": Meeting,
+    "verkiezingen": Election,
+    "verzendingen": Dispatch,
+    "werkgroepen": WorkGroup,
+}
+
+
+def model_for(pattern, template: str, position: int):
+    before = [s for s in template.split("{" + str(position) + "}")[0].split("/") if s]
+    if before and before[-1] in SEGMENT_MODELS and before[0] != "admin":
+        return SEGMENT_MODELS[before[-1]]
+    return test_urls_smoke.model_for(pattern, template, position)
 
 
 @cache
@@ -49,23 +81,26 @@ def council_lookup(model) -> str | None:
     return None
 
 
-def pks_in(model, council: Ketenoverleg) -> list[str]:
+def pks_in(model, council: Ketenoverleg, limit: int = 1) -> list[str]:
     lookup = council_lookup(model)
     queryset = model._default_manager.order_by("pk")
     if lookup is not None:
         queryset = queryset.filter(**{lookup: council.pk})
-    return [str(pk) for pk in queryset.values_list("pk", flat=True).distinct()[:1]]
+    return [str(pk) for pk in queryset.values_list("pk", flat=True).distinct()[:limit]]
 
 
-def candidates(pattern, template, position, parameter, council, objects_of) -> list[str]:
-    """Values to try for one URL argument: the slug of ``council``, rows of
-    ``objects_of`` (usually the same council), then dummies."""
+DUMMIES = ["1", "x"]
+
+
+def candidates(pattern, template, position, parameter, council, objects_of, limit=1) -> list[str]:
+    """Real values for one URL argument: the slug of ``council``, rows of
+    ``objects_of`` (usually the same council), known words."""
     name, converter, body = parameter
     values = []
     if name == "slug" or converter == "slug":
         values.append(council.slug)
     if name in NAMED_VALUES:
-        values += NAMED_VALUES[name]
+        values += NAMED_VALUES[name][:limit] if limit == 1 else NAMED_VALUES[name]
     if name == "token":
         values += list(
             CalendarToken.objects.filter(council=objects_of).values_list("token", flat=True)[:1]
@@ -73,38 +108,46 @@ def candidates(pattern, template, position, parameter, council, objects_of) -> l
     if converter in {"int", "path"} or name == "pk" or name.endswith("id"):
         model = model_for(pattern, template, position)
         if model is not None:
-            values += pks_in(model, objects_of)
+            values += pks_in(model, objects_of, limit)
     if body and all(part.isalnum() for part in body.split("|")):
         values += body.split("|")
-    return [*values, "1", "x"]
+    return values
 
 
-def council_urls(council: Ketenoverleg, objects_of: Ketenoverleg | None = None) -> list[str]:
-    """One URL per pattern of the site (admin included), for ``council``."""
+def council_urls(
+    council: Ketenoverleg, objects_of: Ketenoverleg | None = None, *, every: int = 1
+) -> list[str]:
+    """One URL per pattern of the site (admin included), for ``council``; with
+    ``every=n``, one per object for up to n objects of each kind (the detail page of
+    every membership, package, statute version, ...)."""
     objects_of = objects_of or council
     urls = []
     for chain, pattern in walk(get_resolver()):
         template, parameters = template_and_parameters(chain)
-        options = [
-            candidates(pattern, template, position, parameter, council, objects_of)
+        real = [
+            candidates(pattern, template, position, parameter, council, objects_of, every)
             for position, parameter in enumerate(parameters)
         ]
-        url = _first_resolving(template, options, pattern)
-        if url is not None:
-            urls.append(url)
-    return urls
+        found = _resolving(template, real, pattern, every) if all(real) else []
+        # An argument without a real value (an action word, a document kind) gets a
+        # dummy: the page then answers 404 or 405, which must render too.
+        urls += found or _resolving(template, [[*r, *DUMMIES] for r in real], pattern, 1)
+    return list(dict.fromkeys(urls))
 
 
-def _first_resolving(template, options, pattern) -> str | None:
-    for values in itertools.islice(itertools.product(*options), 50):
+def _resolving(template, options, pattern, wanted: int) -> list[str]:
+    found = []
+    for values in itertools.islice(itertools.product(*options), 200):
         url = template.format(*values)
         try:
             match = resolve(url)
         except Resolver404:
             continue
         if match.func == pattern.callback:
-            return url
-    return None
+            found.append(url)
+            if len(found) == wanted:
+                break
+    return found
 
 
 def row_counts() -> dict[str, int]:

@@ -14,8 +14,7 @@ relation to council A requests every URL pattern filled with A's objects and che
 The superuser then requests every pattern filled with B's and C's objects, and every
 pattern at A's address with B's objects (which must never be served).
 
-The world is built once per module, inside a transaction that is rolled back at the
-end; each test runs in a savepoint of its own.
+The world is built once per module (see conftest.py).
 """
 
 import re
@@ -25,13 +24,10 @@ from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import resolve
+from django.urls import resolve, reverse
 
-from ketenoverleg.models import Document
-from projects.models import ReportAttachment
 from tests.urlwalk import council_urls, is_council_url, pk_arguments, row_counts
 from tests.world import (
     MEMBER_ELSEWHERE,
@@ -39,39 +35,10 @@ from tests.world import (
     OUTSIDER,
     ROLES,
     SUPERUSER,
-    build_world,
 )
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom")
-
-
-@pytest.fixture(scope="module")
-def documents_storage(tmp_path_factory):
-    return FileSystemStorage(location=str(tmp_path_factory.mktemp("documents")))
-
-
-@pytest.fixture
-def document_dir(monkeypatch, documents_storage):
-    """Overrides the conftest's per-test folder: the world's files live for the module."""
-    for model in (Document, ReportAttachment):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", documents_storage)
-    return documents_storage.location
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, documents_storage):
-    fields = [m._meta.get_field("file") for m in (Document, ReportAttachment)]
-    previous = [f.storage for f in fields]
-    with django_db_blocker.unblock(), transaction.atomic():
-        for f in fields:
-            f.storage = documents_storage
-        try:
-            yield build_world()
-        finally:
-            for f, storage in zip(fields, previous, strict=True):
-                f.storage = storage
-            transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
@@ -245,4 +212,30 @@ def test_council_a_never_serves_an_object_of_council_b(db, client, world, role):
         if response.status_code == HTTPStatus.OK:
             problems.append(f"GET {url}: {response.status_code}")
     assert len(crossed) > 20
+    assert problems == []
+
+
+def test_ids_that_cannot_exist_are_not_found(db, client, world, urls_of_a):
+    """Every id in a URL replaced by 99999999999999999999: not found, never an error."""
+    client.force_login(world.person(SUPERUSER))
+    problems, checked = [], 0
+    for url in urls_of_a:
+        match = resolve(url)
+        ints = {k: v for k, v in match.kwargs.items() if isinstance(v, int)}
+        if not ints or url.startswith("/admin/"):
+            continue
+        huge = reverse(match.view_name, kwargs={**match.kwargs, **dict.fromkeys(ints, 10**20)})
+        checked += 1
+        try:
+            response = get(client, huge)
+        except Exception as exc:
+            problems.append(f"GET {huge}: {type(exc).__name__}: {exc}")
+            continue
+        if response.status_code not in {
+            HTTPStatus.NOT_FOUND,
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            HTTPStatus.FOUND,
+        }:
+            problems.append(f"GET {huge}: {response.status_code}")
+    assert checked > 30
     assert problems == []
