@@ -185,6 +185,15 @@ class CouncilForm(BoundedModelForm):
         self.fields["parent"].queryset = parents
 
 
+class NameForm(forms.ModelForm):
+    """The name others see: in choices, lists and on public pages (never the e-mail
+    address)."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+
+
 class RoleAssignmentForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres van de gebruiker"))
     role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)

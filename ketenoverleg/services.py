@@ -72,6 +72,14 @@ def role_end(
 
 
 @transaction.atomic
+def user_name_set(*, user: User, first_name: str, last_name: str) -> User:
+    """The name others see instead of "Naam onbekend"."""
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
 def council_create(*, by: User, **fields) -> Ketenoverleg:
     """Set up a new council; the kwartiermaker who does so becomes its kwartiermaker.
 

@@ -35,6 +35,7 @@ from members.models import (
     ContributionRate,
     Election,
     MembershipStatus,
+    Representative,
     Seat,
     WorkGroup,
 )
@@ -169,6 +170,10 @@ def fill_council(council: Ketenoverleg, tag: str, number: int) -> CouncilWorld:
         geledingen=list(Geleding.values),
         **_organisation(world, "Lid", phone(1), organisation__representative=member),
     )
+    # A second contact of the member, without a name: shown as "Naam onbekend".
+    nameless = UserFactory(email=f"zonder-naam@{tag}.test", first_name="", last_name="")
+    Representative.objects.create(organisation=membership.organisation, user=nameless)
+    world.private_values.add(nameless.email)
     kernteam = _person(world, KERNTEAMLID)
     seat_membership = MembershipFactory(
         council=council,

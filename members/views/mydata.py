@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from ketenoverleg import services as council_services
 from ketenoverleg.exports import json_response
-from ketenoverleg.forms import apply_validation_error
+from ketenoverleg.forms import NameForm, apply_validation_error
 from members import services
 from members.forms import (
     OrganisationForm,
@@ -81,12 +82,28 @@ class OrganisationEditView(LoginRequiredMixin, View):
 
 
 @login_required
-def my_data(request):
-    """Own organisations and memberships, data export and erasure (AVG)."""
+def my_data(request, name_form=None):
+    """Own name, organisations and memberships, data export and erasure (AVG)."""
     organisations = services.organisations_for(request.user).prefetch_related(
         "memberships__council", "memberships__geleding_rows"
     )
-    return render(request, "members/my_data.html", {"organisations": organisations})
+    context = {
+        "organisations": organisations,
+        "name_form": name_form or NameForm(instance=request.user),
+    }
+    return render(request, "members/my_data.html", context)
+
+
+@login_required
+@require_POST
+def my_name(request):
+    form = NameForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        request.user.refresh_from_db(fields=["first_name", "last_name"])
+        return my_data(request, name_form=form)
+    council_services.user_name_set(user=request.user, **form.cleaned_data)
+    messages.success(request, _("Uw naam is opgeslagen."))
+    return redirect("mydata:my_data")
 
 
 @login_required

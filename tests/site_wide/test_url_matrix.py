@@ -9,7 +9,8 @@ relation to council A requests every URL pattern filled with A's objects and che
 - someone without a right in A (anonymous, an outsider, a follower, a member of B,
   the kwartiermaker of C) gets no page of A that a logged-in outsider does not get,
   and no e-mail address, phone number or members-only text of A in any response;
-- no choice on a page of A offers a person or organisation of B or C.
+- no choice on a page of A offers a person or organisation of B or C, or anyone by
+  e-mail address.
 
 The superuser then requests every pattern filled with B's and C's objects, and every
 pattern at A's address with B's objects (which must never be served).
@@ -37,6 +38,7 @@ from tests.world import (
     SUPERUSER,
 )
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom")
 
@@ -169,9 +171,13 @@ def test_every_url_of_council_a_for_every_role(db, client, world, urls_of_a, rol
             if leaked:
                 problems.append(f"GET {url} shows {role} private values of A: {leaked}")
         if is_council_url(url, world.a.council) and content_type.startswith("text/html"):
-            foreign = sorted({label for label in offered(text) if label in others})
+            labels = offered(text)
+            foreign = sorted({label for label in labels if label in others})
             if foreign:
                 problems.append(f"GET {url} offers people of other councils: {foreign}")
+            addresses = sorted({label for label in labels if EMAIL.search(label)})
+            if addresses:
+                problems.append(f"GET {url} offers choices by e-mail address: {addresses}")
 
     assert problems == []
     after = row_counts()
