@@ -64,3 +64,16 @@ def test_erasure_ends_a_seat_on_the_local_date(council):
         services.personal_data_erase(user=appointment.user)
 
     assert BoardAppointment.objects.get(pk=appointment.pk).ended_early_on == dt.date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("asked", ["99999999999999999999", "-5", "0", "1899", "2101", "tien"])
+def test_a_contribution_year_no_one_could_mean_shows_this_year(client, council, asked):
+    client.force_login(user_with_role(council, Role.PENNINGMEESTER))
+
+    with time_machine.travel(NEW_YEARS_EVE_UTC, tick=False):
+        response = client.get(
+            reverse("members:contribution", kwargs={"slug": council.slug}), {"jaar": asked}
+        )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["year"] == 2026
