@@ -54,13 +54,6 @@ class DateTimeField(forms.DateTimeField):
             "max": f"{LATEST}T23:59",
         }
 
-    def to_python(self, value):
-        # A value right at the edge of the calendar cannot even be made aware.
-        try:
-            return super().to_python(value)
-        except OverflowError:
-            raise ValidationError(OUT_OF_RANGE, code="date_out_of_range") from None
-
 
 class YearField(forms.IntegerField):
     default_validators = [
@@ -111,7 +104,8 @@ class BoundedModelFormMetaclass(ModelFormMetaclass):
 
 
 class BoundedModelForm(BaseModelForm, metaclass=BoundedModelFormMetaclass):
-    """A ModelForm whose date fields keep to 1900-2100 (see above)."""
+    """A ModelForm whose date fields keep to 1900-2100 and whose choices of several
+    refuse impossible ids (see above); the apps' model forms inherit it."""
 
 
 # People ------------------------------------------------------------------------------
