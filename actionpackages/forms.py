@@ -10,6 +10,8 @@ from actionpackages.models import (
     Package,
     ReviewStatus,
 )
+from ketenoverleg.fields import MOTIVATION, NOTE
+from ketenoverleg.forms import BoundedModelForm, DateField, ModelMultipleChoiceField
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
 from members.models import Organisation
@@ -18,7 +20,7 @@ from projects.models import Project
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PackageForm(forms.ModelForm):
+class PackageForm(BoundedModelForm):
     class Meta:
         model = Package
         fields = ["title", "project", "aim", "introduction", "launch_meeting"]
@@ -36,7 +38,7 @@ class PackageForm(forms.ModelForm):
         )
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(BoundedModelForm):
     class Meta:
         model = Action
         fields = ["geleding", "text", "commitment", "r_ladder", "position", "reinforces"]
@@ -57,11 +59,13 @@ ActionFormSet = inlineformset_factory(Package, Action, form=ActionForm, extra=3,
 
 
 class OpenForm(forms.Form):
-    starts_on = forms.DateField(label=_("Ingangsdatum"), widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Ingangsdatum"), widget=DATE_WIDGET)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=MOTIVATION, label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AmendmentForm(forms.Form):
@@ -71,7 +75,9 @@ class AmendmentForm(forms.Form):
         required=False,
         empty_label=_("De tekst van het pakket"),
     )
-    proposal = forms.CharField(label=_("Uw voorstel"), widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(
+        max_length=MOTIVATION, label=_("Uw voorstel"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, package, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +91,9 @@ class DecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    argument = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2}))
+    argument = forms.CharField(
+        max_length=MOTIVATION, label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SignForm(forms.Form):
@@ -99,7 +107,7 @@ class SignForm(forms.Form):
             "invalid_choice": _("U kunt niet (meer) namens deze organisatie ondertekenen.")
         },
     )
-    actions = forms.ModelMultipleChoiceField(
+    actions = ModelMultipleChoiceField(
         label=_("Ik teken in op"),
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -111,7 +119,10 @@ class SignForm(forms.Form):
         },
     )
     remark = forms.CharField(
-        label=_("Opmerking"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=NOTE,
+        label=_("Opmerking"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     confirm = forms.BooleanField(
         label=_("Ik onderteken de intentieverklaring namens deze organisatie."),
@@ -133,7 +144,9 @@ class SignForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=NOTE, label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class InvitationForm(forms.Form):
@@ -142,7 +155,7 @@ class InvitationForm(forms.Form):
     geleding = forms.ChoiceField(label=_("Geleding"), choices=Geleding.choices)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(BoundedModelForm):
     """A measured indicator needs its unit, method, source and nulmeting; a computed one
     (``metric``) takes them from the platform."""
 
@@ -191,7 +204,7 @@ MEASURED_ONLY = ("unit", "method", "source", "frequency", "measured_by")
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(
+    measured_on = DateField(
         label=_("Datum"),
         widget=DATE_WIDGET,
         error_messages={"required": _("Geef de datum van de meting.")},

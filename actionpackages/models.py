@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import MOTIVATION, NOTE, REPORT, BoundedTextField
 from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent, TextVersion
 
 
@@ -47,8 +48,8 @@ class Package(models.Model):
         related_name="packages",
     )
     title = models.CharField(_("titel"), max_length=200)
-    aim = models.TextField(_("doel"))
-    introduction = models.TextField(_("inleiding"), blank=True)
+    aim = BoundedTextField(_("doel"), max_length=MOTIVATION)
+    introduction = BoundedTextField(_("inleiding"), max_length=REPORT, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
@@ -188,7 +189,7 @@ class Amendment(models.Model):
         blank=True,
         related_name="amendments",
     )
-    proposal = models.TextField(_("voorstel"))
+    proposal = BoundedTextField(_("voorstel"), max_length=MOTIVATION)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -199,7 +200,7 @@ class Amendment(models.Model):
     decision = models.CharField(
         _("besluit"), max_length=12, choices=Decision.choices, default=Decision.OPEN
     )
-    argument = models.TextField(_("motivering"), blank=True)
+    argument = BoundedTextField(_("motivering"), max_length=MOTIVATION, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -232,7 +233,7 @@ class Signature(models.Model):
     )
     signer_name = models.CharField(_("ondertekend door"), max_length=200)
     actions = models.ManyToManyField(Action, through="Commitment", related_name="signatures")
-    remark = models.TextField(_("opmerking"), blank=True)
+    remark = BoundedTextField(_("opmerking"), max_length=NOTE, blank=True)
     signed_at = models.DateTimeField(default=timezone.now)
     joined_late = models.BooleanField(
         _("later aangesloten"),
@@ -241,7 +242,7 @@ class Signature(models.Model):
     )
     text_sha256 = models.CharField(_("SHA-256 van de ondertekende tekst"), max_length=64)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = BoundedTextField(max_length=NOTE, blank=True)
 
     objects = SignatureQuerySet.as_manager()
 
@@ -434,7 +435,7 @@ class Indicator(models.Model):
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("naam"), max_length=200)
-    description = models.TextField(_("beschrijving"), blank=True)
+    description = BoundedTextField(_("beschrijving"), max_length=MOTIVATION, blank=True)
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.EFFECT)
     metric = models.CharField(
         _("berekend uit het platform"),
@@ -451,7 +452,7 @@ class Indicator(models.Model):
         help_text=_("Voor de deelname of het aantal leden van één geleding."),
     )
     unit = models.CharField(_("eenheid"), max_length=40)
-    method = models.TextField(_("meetmethode"))
+    method = BoundedTextField(_("meetmethode"), max_length=MOTIVATION)
     source = models.CharField(_("bron"), max_length=200)
     frequency = models.CharField(_("frequentie"), max_length=100)
     measured_by = models.CharField(_("wie meet"), max_length=200)

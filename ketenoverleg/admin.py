@@ -10,6 +10,7 @@ from ketenoverleg.models import (
     RoleAssignment,
     User,
 )
+from ketenoverleg.signals import council_created
 
 
 @admin.register(User)
@@ -42,6 +43,11 @@ class KetenoverlegAdmin(admin.ModelAdmin):
     search_fields = ["name", "product_category", "area"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleAssignmentInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            council_created.send(sender=Ketenoverleg, council=obj, by=request.user)
 
 
 @admin.register(RoleAssignment)

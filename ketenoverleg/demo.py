@@ -17,6 +17,7 @@ from ketenoverleg.models import (
     RoleAssignment,
     User,
 )
+from ketenoverleg.signals import council_created
 
 DEMO_PASSWORD = "ketenoverleg-demo"
 DEMO_SLUG = "beton-groningen"
@@ -107,7 +108,9 @@ def seed_councils() -> dict[str, Ketenoverleg]:
         slug = data.pop("slug")
         if parent_slug:
             data["parent"] = councils[parent_slug]
-        councils[slug], _ = Ketenoverleg.objects.get_or_create(slug=slug, defaults=data)
+        councils[slug], created = Ketenoverleg.objects.get_or_create(slug=slug, defaults=data)
+        if created:
+            council_created.send(sender=Ketenoverleg, council=councils[slug], by=None)
     return councils
 
 

@@ -1,5 +1,10 @@
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.forms.models import BaseModelForm, ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.models import (
@@ -14,6 +19,124 @@ from ketenoverleg.models import (
     StatuteArticle,
     User,
 )
+
+# Dates and years ---------------------------------------------------------------------
+#
+# Every date and date-time a form accepts lies between 1900 and 2100: the year 1 or
+# 9999 is a typing error, and near the ends of the calendar converting a time between
+# Amsterdam and UTC overflows. The fields say so at the field, before anything else
+# touches the value. Plain forms use DateField/DateTimeField/YearField below; model
+# forms inherit BoundedModelForm, whose date fields are these as well.
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+OUT_OF_RANGE = _("Kies een datum tussen 1900 en 2100.")
+
+
+def validate_date_in_range(value) -> None:
+    if value is not None and not EARLIEST.year <= value.year <= LATEST.year:
+        raise ValidationError(OUT_OF_RANGE, code="date_out_of_range")
+
+
+class DateField(forms.DateField):
+    default_validators = [validate_date_in_range]
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "min": f"{EARLIEST}", "max": f"{LATEST}"}
+
+
+class DateTimeField(forms.DateTimeField):
+    default_validators = [validate_date_in_range]
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "min": f"{EARLIEST}T00:00",
+            "max": f"{LATEST}T23:59",
+        }
+
+
+class YearField(forms.IntegerField):
+    default_validators = [
+        MinValueValidator(EARLIEST.year, message=_("Kies een jaar tussen 1900 en 2100.")),
+        MaxValueValidator(LATEST.year, message=_("Kies een jaar tussen 1900 en 2100.")),
+    ]
+
+
+# Ids ---------------------------------------------------------------------------------
+
+BIGGEST_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id that no database column can hold before it asks the database
+    (SQLite raises OverflowError on ``pk__in=[99999999999999999999]``)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk" and isinstance(value, list | tuple):
+            for pk in value:
+                text = str(pk).strip()
+                if text.lstrip("-").isdigit() and abs(int(text)) > BIGGEST_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": text},
+                    )
+        return super()._check_values(value)
+
+
+def bounded_formfield(db_field: models.Field, **kwargs):
+    """The form field of a model field, with the bounded fields of this module."""
+    if isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateTimeField)
+    elif isinstance(db_field, models.DateField):
+        kwargs.setdefault("form_class", DateField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class BoundedModelFormMetaclass(ModelFormMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(bounded_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class BoundedModelForm(BaseModelForm, metaclass=BoundedModelFormMetaclass):
+    """A ModelForm whose date fields keep to 1900-2100 and whose choices of several
+    refuse impossible ids (see above); the apps' model forms inherit it."""
+
+
+# People ------------------------------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of a person of the council: by name, never by e-mail address.
+
+    The queryset says who may be chosen (for example
+    ``members.selectors.council_people``); anyone else posted gets a field message.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("Kies iemand die bij dit ketenoverleg hoort."),
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+class PersonMultipleChoiceField(ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Kies alleen mensen die bij dit ketenoverleg horen."),
+        "invalid_pk_value": _("Kies alleen mensen die bij dit ketenoverleg horen."),
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -42,7 +165,7 @@ COUNCIL_FIELDS = [
 ]
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(BoundedModelForm):
     class Meta:
         model = Ketenoverleg
         fields = COUNCIL_FIELDS
@@ -77,6 +200,15 @@ class CouncilCreateForm(CouncilForm):
         return self.cleaned_data.get("start_phase") or Phase.VERKENNING
 
 
+class NameForm(forms.ModelForm):
+    """The name others see: in choices, lists and on public pages (never the e-mail
+    address)."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+
+
 class RoleAssignmentForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres van de gebruiker"))
     # The kernteam's roles are recorded by the kernteam itself (members app).
@@ -87,14 +219,8 @@ class RoleAssignmentForm(forms.Form):
         ],
         error_messages={"invalid_choice": KERNTEAM_HELD_MESSAGE},
     )
-    starts_on = forms.DateField(
-        label=_("Vanaf"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        label=_("Tot en met"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    starts_on = DateField(label=_("Vanaf"))
+    ends_on = DateField(label=_("Tot en met"), required=False)
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -153,13 +279,10 @@ StatuteArticleFormSet = forms.inlineformset_factory(
 
 
 class StatuteAdoptForm(forms.Form):
-    adopted_on = forms.DateField(
-        label=_("Datum van het ALV-besluit"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    adopted_on = DateField(label=_("Datum van het ALV-besluit"))
 
 
-class NewsItemForm(forms.ModelForm):
+class NewsItemForm(BoundedModelForm):
     class Meta:
         model = NewsItem
         fields = ["title", "body", "published_at"]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import DOCUMENT, MOTIVATION, REPORT, BoundedTextField
+
 # Top-level paths that a council slug may not take, because the site uses them.
 RESERVED_SLUGS = frozenset(
     {
@@ -45,7 +47,7 @@ class StatusEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = BoundedTextField(max_length=MOTIVATION, blank=True)
 
     class Meta:
         abstract = True
@@ -145,7 +147,8 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        # Never the e-mail address: names are shown on public pages and in choices.
+        return self.get_full_name() or str(_("Naam onbekend"))
 
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
@@ -192,7 +195,7 @@ class Ketenoverleg(models.Model):
     )
     product_category = models.CharField(_("productsoort"), max_length=120)
     area = models.CharField(_("werkgebied"), max_length=200)
-    goal = models.TextField(_("algemene doelstelling"))
+    goal = BoundedTextField(_("algemene doelstelling"), max_length=MOTIVATION)
     organisation_form = models.CharField(
         _("organisatievorm"),
         max_length=20,
@@ -571,7 +574,7 @@ class StatuteArticle(models.Model):
     statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="articles")
     number = models.PositiveSmallIntegerField(_("artikel"))
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"))
+    body = BoundedTextField(_("tekst"), max_length=REPORT)
 
     class Meta:
         verbose_name = _("artikel")
@@ -610,7 +613,7 @@ class NewsItem(models.Model):
 
     council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="news")
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"))
+    body = BoundedTextField(_("tekst"), max_length=DOCUMENT)
     published_at = models.DateTimeField(_("gepubliceerd op"), default=timezone.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

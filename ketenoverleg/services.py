@@ -26,6 +26,7 @@ from ketenoverleg.models import (
     User,
     recheck_time,
 )
+from ketenoverleg.signals import council_created
 from ketenoverleg.statute_model import model_articles
 from ketenoverleg.tasks import render_document
 
@@ -111,11 +112,20 @@ START_PHASES = (Phase.VERKENNING, Phase.OPERATIONEEL)
 
 
 @transaction.atomic
+def user_name_set(*, user: User, first_name: str, last_name: str) -> User:
+    """The name others see instead of "Naam onbekend"."""
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
 def council_create(*, by: User, start_phase: str = Phase.VERKENNING, **fields) -> Ketenoverleg:
     """Set up a new council; the kwartiermaker who does so becomes its kwartiermaker.
 
     A council that starts with the vooronderzoek stays off the public lists until its
-    kwartiermaker publishes it (``council_publish``) or it becomes operationeel.
+    kwartiermaker publishes it (``council_publish``) or it becomes operationeel. The apps
+    above the core add what a council starts with (``council_created``).
     """
     if start_phase not in START_PHASES:
         raise ValidationError({"start_phase": _("Een ketenoverleg begint met de verkenning.")})
@@ -128,6 +138,7 @@ def council_create(*, by: User, start_phase: str = Phase.VERKENNING, **fields) -
         RoleAssignment.objects.create(
             council=council, user=by, role=Role.KWARTIERMAKER, starts_on=timezone.localdate()
         )
+    council_created.send(sender=Ketenoverleg, council=council, by=by)
     return council
 
 

@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from ketenoverleg import documents, outbox
         from ketenoverleg.roles import INSIDER_ROLES, has_role
+        from meetings import receivers  # noqa: F401  (connects the receivers)
         from meetings.models import Meeting, Minutes
         from meetings.selectors import meeting_context
         from meetings.tasks import sweep_dispatches

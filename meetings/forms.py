@@ -5,6 +5,8 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import NOTE, REPORT
+from ketenoverleg.forms import BoundedModelForm, DateField, PersonChoiceField, YearField
 from ketenoverleg.models import User
 from meetings.models import (
     ActionPoint,
@@ -21,7 +23,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundedModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -56,7 +58,7 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(BoundedModelForm):
     """An agenda item, optionally linked to an issue, project or action package of the
     same council."""
 
@@ -85,9 +87,13 @@ TemplateFormSet = modelformset_factory(
 
 class MinutesForm(forms.Form):
     summary = forms.CharField(
-        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=REPORT,
+        label=_("Samenvatting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     correction_reason = forms.CharField(
+        max_length=NOTE,
         label=_("Reden van de correctie"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -102,12 +108,14 @@ class MinutesForm(forms.Form):
         self.items = list(meeting.items.all())
         for item in self.items:
             self.fields[f"discussion_{item.pk}"] = forms.CharField(
+                max_length=REPORT,
                 label=_("Besproken"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 initial=item.discussion,
             )
             self.fields[f"decisions_{item.pk}"] = forms.CharField(
+                max_length=REPORT,
                 label=_("Besluiten"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
@@ -156,13 +164,13 @@ class MinutesForm(forms.Form):
 
 class ActionPointForm(forms.Form):
     description = forms.CharField(label=_("Wat"), max_length=300)
-    owner = forms.ModelChoiceField(
+    owner = PersonChoiceField(
         label=_("Wie"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("Kies een persoon"),
     )
-    deadline = forms.DateField(label=_("Uiterlijk"), widget=DATE_WIDGET, required=False)
+    deadline = DateField(label=_("Uiterlijk"), widget=DATE_WIDGET, required=False)
     agenda_item = forms.ModelChoiceField(
         label=_("Bij agendapunt"), queryset=AgendaItem.objects.none(), required=False
     )
@@ -214,10 +222,11 @@ class DispatchResendForm(forms.Form):
         self.fields["token"].initial = uuid.uuid4().hex
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(BoundedModelForm):
     class Meta:
         model = Evaluation
         fields = ["year", "held_on", "meeting", "still_relevant", "adds_value", "conclusion"]
+        field_classes = {"year": YearField}
         widgets = {
             "held_on": DATE_WIDGET,
             "still_relevant": forms.Textarea(attrs={"rows": 3}),

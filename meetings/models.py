@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import MOTIVATION, NOTE, REPORT, BoundedTextField
 from ketenoverleg.models import Ketenoverleg, QueuedWork, TextVersion
 
 
@@ -153,9 +154,9 @@ class AgendaItem(models.Model):
     section = models.CharField(_("onderdeel"), max_length=20, choices=Section.choices)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("agendapunt"), max_length=200)
-    description = models.TextField(_("toelichting"), blank=True)
-    discussion = models.TextField(_("besproken"), blank=True)
-    decisions = models.TextField(_("besluiten"), blank=True)
+    description = BoundedTextField(_("toelichting"), max_length=MOTIVATION, blank=True)
+    discussion = BoundedTextField(_("besproken"), max_length=REPORT, blank=True)
+    decisions = BoundedTextField(_("besluiten"), max_length=REPORT, blank=True)
     issue = models.ForeignKey(
         "projects.Issue",
         verbose_name=_("vraagstuk van de probleemlijst"),
@@ -222,7 +223,7 @@ class Minutes(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
-    summary = models.TextField(_("samenvatting"), blank=True)
+    summary = BoundedTextField(_("samenvatting"), max_length=REPORT, blank=True)
     adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
     adopted_at = models.ForeignKey(
         Meeting,
@@ -252,7 +253,7 @@ class MinutesCorrection(TextVersion):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
     version = models.PositiveSmallIntegerField(_("nieuwe versie"))
-    reason = models.TextField(_("reden van de correctie"))
+    reason = BoundedTextField(_("reden van de correctie"), max_length=NOTE)
     previous_text = models.JSONField(_("tekst vóór de correctie"))
 
     version_of = "minutes"
@@ -486,11 +487,14 @@ class Evaluation(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    still_relevant = models.TextField(
-        _("Is het verduurzamen van deze keten in dit gebied nog steeds relevant?")
+    still_relevant = BoundedTextField(
+        _("Is het verduurzamen van deze keten in dit gebied nog steeds relevant?"),
+        max_length=MOTIVATION,
     )
-    adds_value = models.TextField(_("Heeft het ketenoverleg nog toegevoegde waarde?"))
-    conclusion = models.TextField(_("conclusie"), blank=True)
+    adds_value = BoundedTextField(
+        _("Heeft het ketenoverleg nog toegevoegde waarde?"), max_length=MOTIVATION
+    )
+    conclusion = BoundedTextField(_("conclusie"), max_length=MOTIVATION, blank=True)
 
     class Meta:
         verbose_name = _("jaarlijkse evaluatie")

@@ -19,6 +19,7 @@ from meetings.models import (
     AgendaItem,
     AgendaTemplateItem,
     Attendance,
+    CalendarToken,
     Dispatch,
     DispatchRecipient,
     DispatchResend,
@@ -31,14 +32,27 @@ from members.models import Membership, Representative
 
 
 def template_items(council: Ketenoverleg) -> list[AgendaTemplateItem]:
-    """The council's agenda template, created from the fixed structure the first time."""
+    """The council's agenda template in the fixed order (a read: a council gets the
+    standard template when it is created)."""
     items = list(council.agenda_template_items.all())
-    if not items:
-        items = AgendaTemplateItem.objects.bulk_create(
-            AgendaTemplateItem(council=council, section=section, title=str(title), position=i)
-            for i, (section, title) in enumerate(DEFAULT_TEMPLATE)
-        )
     return sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.position))
+
+
+def agenda_template_create_default(*, council: Ketenoverleg) -> list[AgendaTemplateItem]:
+    """Give a new council the kernteam agenda of the fixed structure."""
+    if council.agenda_template_items.exists():
+        return template_items(council)
+    AgendaTemplateItem.objects.bulk_create(
+        AgendaTemplateItem(council=council, section=section, title=str(title), position=i)
+        for i, (section, title) in enumerate(DEFAULT_TEMPLATE)
+    )
+    return template_items(council)
+
+
+def calendar_token_for(*, user: User, council: Ketenoverleg) -> CalendarToken:
+    """The secret of the user's private calendar feed of this council, made on request."""
+    token, _created = CalendarToken.objects.get_or_create(user=user, council=council)
+    return token
 
 
 @transaction.atomic

@@ -406,7 +406,6 @@ class TemplateEditView(CouncilRoleRequiredMixin, View):
         return render(self.request, self.template_name, context)
 
     def get(self, request, *args, **kwargs):
-        services.template_items(self.council)
         return self.render(TemplateFormSet(queryset=self.council.agenda_template_items.all()))
 
     def post(self, request, *args, **kwargs):
@@ -477,13 +476,20 @@ class PrivateFeedView(CouncilMixin, View):
 
 
 class CalendarView(CouncilMixin, TemplateView):
+    """The feed addresses; an insider asks for a private one with a POST (a GET only reads)."""
+
     template_name = "meetings/calendar.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        if has_role(user, self.council, INSIDER_ROLES):
-            token, _created = CalendarToken.objects.get_or_create(user=user, council=self.council)
+        context["is_insider"] = has_role(user, self.council, INSIDER_ROLES)
+        token = (
+            CalendarToken.objects.filter(user=user, council=self.council).first()
+            if context["is_insider"]
+            else None
+        )
+        if token:
             context["private_url"] = self.request.build_absolute_uri(
                 reverse(
                     "meetings:private_feed",
@@ -494,3 +500,10 @@ class CalendarView(CouncilMixin, TemplateView):
             reverse("meetings:public_feed", kwargs={"slug": self.council.slug})
         )
         return context
+
+    def post(self, request, *args, **kwargs):
+        denied = require_role(request, self.council, INSIDER_ROLES)
+        if denied is not None:
+            return denied
+        services.calendar_token_for(user=request.user, council=self.council)
+        return redirect("meetings:calendar", slug=self.council.slug)

@@ -7,7 +7,10 @@ from members.models import Membership
 
 class LedenlijstFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="organisation__name", lookup_expr="icontains", label=_("Zoek op naam")
+        field_name="organisation__name",
+        lookup_expr="icontains",
+        label=_("Zoek op naam"),
+        max_length=100,
     )
     geleding = django_filters.ChoiceFilter(
         field_name="geleding_rows__geleding",

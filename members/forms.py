@@ -1,6 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import MOTIVATION
+from ketenoverleg.forms import (
+    BoundedModelForm,
+    DateField,
+    PersonMultipleChoiceField,
+    YearField,
+)
 from ketenoverleg.models import Geleding, Ketenoverleg, User
 from members.models import (
     OFFICER_FUNCTIONS,
@@ -38,7 +45,7 @@ ORGANISATION_FIELDS = [
 ]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(BoundedModelForm):
     """A new organisation (applying: the service finds an existing one of that name) or
     an existing one's details (editing: a name another organisation has is refused)."""
 
@@ -93,6 +100,7 @@ class ApplicationForm(forms.Form):
         },
     )
     motivation = forms.CharField(
+        max_length=MOTIVATION,
         label=_("Toelichting: hoe is uw organisatie betrokken bij de keten in het werkgebied?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -124,7 +132,10 @@ class ReviewForm(forms.Form):
         label=_("De duurzame intentie is openbaar (webpagina of tekst)"), required=False
     )
     reason = forms.CharField(
-        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=MOTIVATION,
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     referred_to = forms.ModelChoiceField(
         label=_("Doorverwijzen naar (bij afwijzing)"),
@@ -146,7 +157,9 @@ class ReviewForm(forms.Form):
 
 class AppealForm(forms.Form):
     reason = forms.CharField(
-        label=_("Gronden van uw beroep"), widget=forms.Textarea(attrs={"rows": 4})
+        max_length=MOTIVATION,
+        label=_("Gronden van uw beroep"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -160,7 +173,9 @@ class AppealDecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    decision = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(
+        max_length=MOTIVATION, label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -173,8 +188,8 @@ class BoardAppointForm(forms.Form):
         label=_("E-mailadres van de bestuurder"),
         help_text=_("De persoon moet een account hebben en namens het lid optreden."),
     )
-    starts_on = forms.DateField(label=_("Benoemd per"), widget=DATE_WIDGET)
-    appointed_by_alv_on = forms.DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Benoemd per"), widget=DATE_WIDGET)
+    appointed_by_alv_on = DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,11 +206,11 @@ class BoardAppointForm(forms.Form):
 
 
 class ReappointForm(forms.Form):
-    appointed_by_alv_on = forms.DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
+    appointed_by_alv_on = DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
 
 
 class StepDownForm(forms.Form):
-    on = forms.DateField(label=_("Afgetreden op"), widget=DATE_WIDGET)
+    on = DateField(label=_("Afgetreden op"), widget=DATE_WIDGET)
 
 
 class RosterForm(forms.Form):
@@ -270,15 +285,31 @@ class FunctionEndForm(forms.Form):
     note = forms.CharField(label=_("Reden"), max_length=200, required=False)
 
 
-class ContributionRateForm(forms.ModelForm):
+class ContributionRateForm(BoundedModelForm):
     class Meta:
         model = ContributionRate
         fields = ["year", "member_kind", "amount", "set_by_alv_on"]
         widgets = {"set_by_alv_on": DATE_WIDGET}
+        field_classes = {"year": YearField}
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.council = council
+
+    def validate_unique(self):
+        """The council is not a field of the form, so say here what the database
+        would refuse: one rate per year and kind of member."""
+        super().validate_unique()
+        year, kind = self.cleaned_data.get("year"), self.cleaned_data.get("member_kind")
+        if (
+            year
+            and ContributionRate.objects.filter(
+                council=self.instance.council, year=year, member_kind=kind or ""
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("year", _("Voor dit jaar en deze soort lid is al een tarief."))
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -292,7 +323,7 @@ class PaymentForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Bedrag (euro)"), max_digits=8, decimal_places=2, min_value=0.01
     )
-    paid_on = forms.DateField(label=_("Betaald op"), widget=DATE_WIDGET)
+    paid_on = DateField(label=_("Betaald op"), widget=DATE_WIDGET)
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,13 +334,15 @@ class PaymentForm(forms.Form):
 
 class ElectionForm(forms.Form):
     geleding = forms.ChoiceField(label=_("Geleding (vacante zetel)"), choices=Geleding.choices)
-    closes_on = forms.DateField(label=_("Stemmen kan tot en met"), widget=DATE_WIDGET)
+    closes_on = DateField(label=_("Stemmen kan tot en met"), widget=DATE_WIDGET)
 
 
 class CandidacyForm(forms.Form):
     membership = MembershipChoiceField(label=_("Namens"), queryset=Membership.objects.none())
     statement = forms.CharField(
-        label=_("Waarom stelt u zich kandidaat?"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=MOTIVATION,
+        label=_("Waarom stelt u zich kandidaat?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, memberships, **kwargs):
@@ -332,11 +365,11 @@ class VoteForm(forms.Form):
 
 
 class AppointNomineeForm(forms.Form):
-    starts_on = forms.DateField(label=_("Benoemd per"), widget=DATE_WIDGET)
-    appointed_by_alv_on = forms.DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Benoemd per"), widget=DATE_WIDGET)
+    appointed_by_alv_on = DateField(label=_("Datum van het ALV-besluit"), widget=DATE_WIDGET)
 
 
-class WorkGroupForm(forms.ModelForm):
+class WorkGroupForm(BoundedModelForm):
     class Meta:
         model = WorkGroup
         fields = ["name", "kind", "purpose", "ends_on", "members", "linking_pins"]
@@ -346,6 +379,7 @@ class WorkGroupForm(forms.ModelForm):
             "members": forms.CheckboxSelectMultiple,
             "linking_pins": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"linking_pins": PersonMultipleChoiceField}
         help_texts = {
             "linking_pins": _("Ten minste één kernteamlid verbindt de groep met het kernteam."),
             "ends_on": _("Verplicht voor een projectgroep."),

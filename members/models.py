@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import MOTIVATION, BoundedTextField
 from ketenoverleg.models import Geleding, Ketenoverleg, StatusEvent, kvk_validator
 
 BOARD_TERM_YEARS = 4
@@ -55,8 +56,9 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Een pagina op uw eigen website waarop u uw duurzame intentie beschrijft."),
     )
-    intention_text = models.TextField(
+    intention_text = BoundedTextField(
         _("duurzame intentie (mission statement)"),
+        max_length=MOTIVATION,
         blank=True,
         help_text=_("Wat uw organisatie wil bijdragen aan een duurzame keten."),
     )
@@ -184,7 +186,9 @@ class Membership(models.Model):
     )
     listing_consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
     listing_consent_text = models.TextField(_("waarmee ingestemd is"), blank=True)
-    motivation = models.TextField(_("toelichting bij de aanvraag"), blank=True)
+    motivation = BoundedTextField(
+        _("toelichting bij de aanvraag"), max_length=MOTIVATION, blank=True
+    )
     applied_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -199,7 +203,9 @@ class Membership(models.Model):
     check_goal = models.BooleanField(_("onderschrijft de doelstelling"), default=False)
     check_intention = models.BooleanField(_("duurzame intentie is openbaar"), default=False)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
-    decision_reason = models.TextField(_("motivering van het besluit"), blank=True)
+    decision_reason = BoundedTextField(
+        _("motivering van het besluit"), max_length=MOTIVATION, blank=True
+    )
     referred_to = models.ForeignKey(
         Ketenoverleg,
         verbose_name=_("doorverwezen naar"),
@@ -208,10 +214,10 @@ class Membership(models.Model):
         blank=True,
         related_name="referrals",
     )
-    appeal_reason = models.TextField(_("gronden van het beroep"), blank=True)
+    appeal_reason = BoundedTextField(_("gronden van het beroep"), max_length=MOTIVATION, blank=True)
     appeal_lodged_at = models.DateTimeField(_("beroep ingesteld op"), null=True, blank=True)
     appeal_decided_at = models.DateTimeField(_("beroep beslist op"), null=True, blank=True)
-    appeal_decision = models.TextField(_("uitspraak in beroep"), blank=True)
+    appeal_decision = BoundedTextField(_("uitspraak in beroep"), max_length=MOTIVATION, blank=True)
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -595,7 +601,7 @@ class Candidacy(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    statement = models.TextField(_("motivatie"), blank=True)
+    statement = BoundedTextField(_("motivatie"), max_length=MOTIVATION, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -635,7 +641,7 @@ class WorkGroup(models.Model):
     council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="work_groups")
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    purpose = models.TextField(_("opdracht"), blank=True)
+    purpose = BoundedTextField(_("opdracht"), max_length=MOTIVATION, blank=True)
     ends_on = models.DateField(_("einddatum"), null=True, blank=True)
     members = models.ManyToManyField(
         Membership, verbose_name=_("deelnemende leden"), related_name="work_groups", blank=True

@@ -1,8 +1,8 @@
 """Reads of membership data that other apps and the public site share."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from ketenoverleg.models import Geleding, Ketenoverleg, Role
+from ketenoverleg.models import Geleding, Ketenoverleg, Role, RoleAssignment, User
 from members.models import (
     BoardAppointment,
     BoardFunction,
@@ -13,6 +13,25 @@ from members.models import (
     Representative,
     Seat,
 )
+
+
+def council_people(council: Ketenoverleg):
+    """The people tied to a council, for every choice of a person on its forms: who acts
+    for one of its admitted members, sits in its kernteam, or holds a role in it today
+    (programme-wide kwartiermakers included). By name; never anyone else."""
+    admitted = Membership.objects.for_council(council).admitted()
+    representatives = Representative.objects.filter(organisation__memberships__in=admitted)
+    board = BoardAppointment.objects.active().filter(council=council)
+    roles = RoleAssignment.objects.active().for_council(council)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=representatives.values("user"))
+            | Q(pk__in=board.values("user"))
+            | Q(pk__in=roles.values("user"))
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def geleding_counts(council: Ketenoverleg, memberships=None) -> list[dict]:

@@ -611,11 +611,12 @@ def personal_data_erase(*, user: User) -> None:
                 membership.ended_at = now
                 membership.listing_consent = False
                 membership.save()
+                today = timezone.localdate()
                 ending = BoardAppointment.objects.filter(
-                    membership=membership, ended_early_on__isnull=True, ends_on__gte=now.date()
+                    membership=membership, ended_early_on__isnull=True, ends_on__gte=today
                 )
-                _end_functions_of_seats(ending, on=now.date(), by=None)
-                ending.update(ended_early_on=now.date())
+                _end_functions_of_seats(ending, on=today, by=None)
+                ending.update(ended_early_on=today)
                 members_changed.send(sender=Membership, council=membership.council)
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.

@@ -48,6 +48,7 @@ council_urlpatterns = [
 # Site-wide: the user's own data.
 site_urlpatterns = [
     path("mijn-gegevens/", mydata.my_data, name="my_data"),
+    path("mijn-gegevens/naam/", mydata.my_name, name="my_name"),
     path("mijn-gegevens/export.json", mydata.my_data_export, name="my_data_export"),
     path("mijn-gegevens/wissen/", mydata.my_data_erase, name="my_data_erase"),
     path(

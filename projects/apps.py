@@ -10,6 +10,7 @@ class ProjectsConfig(AppConfig):
         from ketenoverleg import documents
         from ketenoverleg.models import Role
         from ketenoverleg.roles import INSIDER_ROLES, has_role, users_holding
+        from projects import receivers  # noqa: F401  (connects the receivers)
         from projects.models import Project
 
         documents.register(

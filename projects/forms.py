@@ -2,14 +2,17 @@ from django import forms
 from django.forms import formset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import DOCUMENT, MOTIVATION, NOTE, REPORT
+from ketenoverleg.forms import BoundedModelForm, DateField, PersonChoiceField
 from ketenoverleg.models import Geleding, User
 from members.models import Membership
+from members.selectors import council_people
 from projects.models import CostType, Criterion, Issue, Project, SolutionDirection
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(BoundedModelForm):
     geledingen = forms.MultipleChoiceField(
         label=_("Waar in de keten speelt het?"),
         choices=Geleding.choices,
@@ -25,10 +28,10 @@ class IssueForm(forms.ModelForm):
 
 class IssueStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=Issue.Status.choices)
-    note = forms.CharField(label=_("Toelichting"), required=False)
+    note = forms.CharField(max_length=NOTE, label=_("Toelichting"), required=False)
 
 
-class DirectionForm(forms.ModelForm):
+class DirectionForm(BoundedModelForm):
     class Meta:
         model = SolutionDirection
         fields = ["description", "r_ladder"]
@@ -78,7 +81,7 @@ CriterionFormSet = modelformset_factory(
 )
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(BoundedModelForm):
     cost_types = forms.MultipleChoiceField(
         label=_("Kostensoorten (bij een budget)"),
         choices=[],
@@ -106,6 +109,7 @@ class ProjectForm(forms.ModelForm):
             "ends_on": DATE_WIDGET,
             "budget_kind": forms.RadioSelect,
         }
+        field_classes = {"leader": PersonChoiceField}
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,11 +121,14 @@ class ProjectForm(forms.ModelForm):
         self.fields["direction"].queryset = SolutionDirection.objects.filter(
             issue__council=council
         ).select_related("issue")
-        self.fields["leader"].queryset = User.objects.filter(is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        # Only people of this council; a leader chosen before keeps their place.
+        people = council_people(council)
+        if self.instance.leader_id:
+            people = people | User.objects.filter(pk=self.instance.leader_id)
+        self.fields["leader"].queryset = people
         self.fields["leader"].help_text = _(
-            "Een kernteamlid, een lid of iemand anders met een account."
+            "Iemand die namens een lid optreedt, een kernteamlid of iemand met een rol in "
+            "dit ketenoverleg."
         )
 
     def clean(self):
@@ -163,15 +170,19 @@ GroupFormSet = formset_factory(GroupMemberForm, extra=3, can_delete=True)
 
 
 class AdoptForm(forms.Form):
-    adopted_on = forms.DateField(label=_("Vastgesteld in het kernteam op"), widget=DATE_WIDGET)
+    adopted_on = DateField(label=_("Vastgesteld in het kernteam op"), widget=DATE_WIDGET)
 
 
 class StopForm(forms.Form):
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=MOTIVATION, label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class FinalReportForm(forms.Form):
-    text = forms.CharField(label=_("Eindrapport"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        max_length=DOCUMENT, label=_("Eindrapport"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -180,10 +191,15 @@ class AttachmentForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Voortgang"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        max_length=REPORT, label=_("Voortgang"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     percent_complete = forms.IntegerField(label=_("Percentage gereed"), min_value=0, max_value=100)
     risks = forms.CharField(
-        label=_("Risico's en knelpunten"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=MOTIVATION,
+        label=_("Risico's en knelpunten"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 

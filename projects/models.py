@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.fields import DOCUMENT, MOTIVATION, REPORT, BoundedTextField
 from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent, document_storage
 
 DEFAULT_CRITERIA = [
@@ -77,7 +78,7 @@ class Issue(models.Model):
 
     council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="issues")
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beschrijving"))
+    description = BoundedTextField(_("beschrijving"), max_length=MOTIVATION)
     geledingen = models.JSONField(_("waar in de keten"), default=list)
     r_ladder = models.CharField(_("R-ladder"), max_length=2, choices=RLadder.choices, blank=True)
     source = models.CharField(_("bron"), max_length=200, blank=True)
@@ -135,7 +136,7 @@ class Score(models.Model):
 
 class SolutionDirection(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="directions")
-    description = models.TextField(_("oplossingsrichting"))
+    description = BoundedTextField(_("oplossingsrichting"), max_length=MOTIVATION)
     r_ladder = models.CharField(_("R-ladder"), max_length=2, choices=RLadder.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -224,8 +225,8 @@ class Project(models.Model):
     accepted_on = models.DateField(
         _("geaccepteerd door de projectleider op"), null=True, blank=True
     )
-    stopped_reason = models.TextField(_("reden van stoppen"), blank=True)
-    final_report = models.TextField(_("eindrapport"), blank=True)
+    stopped_reason = BoundedTextField(_("reden van stoppen"), max_length=MOTIVATION, blank=True)
+    final_report = BoundedTextField(_("eindrapport"), max_length=DOCUMENT, blank=True)
     final_report_submitted_on = models.DateField(null=True, blank=True)
     final_report_approved_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -307,11 +308,11 @@ class ProjectEvent(StatusEvent):
 class ProgressReport(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
     submitted_on = models.DateField(_("datum"), default=timezone.localdate)
-    text = models.TextField(_("voortgang"))
+    text = BoundedTextField(_("voortgang"), max_length=REPORT)
     percent_complete = models.PositiveSmallIntegerField(
         _("percentage gereed"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    risks = models.TextField(_("risico's en knelpunten"), blank=True)
+    risks = BoundedTextField(_("risico's en knelpunten"), max_length=MOTIVATION, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -61,14 +61,18 @@ def _transition(project: Project, action: str, *, by: User | None, note: str = "
 
 
 def criteria_for(council: Ketenoverleg) -> list[Criterion]:
-    """The council's criteria; the handbook's five with weight 1 the first time."""
-    criteria = list(council.criteria.all())
-    if not criteria:
-        criteria = Criterion.objects.bulk_create(
-            Criterion(council=council, name=str(name), weight=weight, position=i)
-            for i, (name, weight) in enumerate(DEFAULT_CRITERIA)
-        )
-    return criteria
+    """The council's criteria (a read: a council gets its defaults when it is created)."""
+    return list(council.criteria.all())
+
+
+def criteria_create_defaults(*, council: Ketenoverleg) -> list[Criterion]:
+    """Give a new council the handbook's five criteria, each with weight 1."""
+    if council.criteria.exists():
+        return criteria_for(council)
+    return Criterion.objects.bulk_create(
+        Criterion(council=council, name=str(name), weight=weight, position=i)
+        for i, (name, weight) in enumerate(DEFAULT_CRITERIA)
+    )
 
 
 def _check_geledingen(geledingen: list[str]) -> None:

@@ -1,16 +1,15 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from ketenoverleg.exports import csv_response
 from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Geleding
 from ketenoverleg.roles import (
@@ -196,7 +195,6 @@ class CriteriaView(CouncilRoleRequiredMixin, View):
         )
 
     def get(self, request, *args, **kwargs):
-        services.criteria_for(self.council)
         return self.render(CriterionFormSet(queryset=self.council.criteria.all()))
 
     def post(self, request, *args, **kwargs):
@@ -259,29 +257,26 @@ class ProjectListView(CouncilMixin, ListView):
         return context
 
 
+PROJECTLIJST_FIELDS = [
+    "titel",
+    "vraagstuk",
+    "status",
+    "start",
+    "einde",
+    "projectleider",
+    "geledingen",
+    "ontbrekend",
+]
+
+
 class ProjectCsvView(ProjectListView):
     paginate_by = None
 
     def render_to_response(self, context, **response_kwargs):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="projectlijst-{self.council.slug}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "titel",
-                "vraagstuk",
-                "status",
-                "start",
-                "einde",
-                "projectleider",
-                "geledingen",
-                "ontbrekend",
-            ]
-        )
-        for p in context["projects"]:
-            writer.writerow(
+        return csv_response(
+            filename=f"projectlijst-{self.council.slug}.csv",
+            header=PROJECTLIJST_FIELDS,
+            rows=(
                 [
                     p.title,
                     p.issue.title,
@@ -289,11 +284,12 @@ class ProjectCsvView(ProjectListView):
                     p.starts_on.isoformat(),
                     p.ends_on.isoformat(),
                     str(p.leader),
-                    "; ".join(Geleding(g).label for g in p.covered_geledingen),
-                    "; ".join(p.missing_geledingen),
+                    [Geleding(g).label for g in p.covered_geledingen],
+                    p.missing_geledingen,
                 ]
-            )
-        return response
+                for p in context["projects"]
+            ),
+        )
 
 
 class ProjectEditView(CouncilRoleRequiredMixin, View):

@@ -1,13 +1,11 @@
 """The public site: the home page, a council's page, news with its Atom feed, open
 data, sitemap and robots, the programme overview across councils, and search."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Prefetch, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from django.views.generic import DetailView, ListView
 from actionpackages.models import Indicator, Package
 from actionpackages.selectors import signatories
 from dialogue.selectors import public_discussions
+from ketenoverleg.exports import csv_response, json_response
 from ketenoverleg.forms import NewsItemForm
 from ketenoverleg.models import (
     KERNTEAM_HELD_ROLES,
@@ -144,21 +143,11 @@ class NewsWriteView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, View):
 
 
 def _data_response(rows: list[dict], fields: list[str], name: str, fmt: str, meta: dict):
-    if fmt not in {"csv", "json"}:
-        raise Http404
     if fmt == "json":
-        response = JsonResponse(
-            {**meta, "rows": rows}, json_dumps_params={"ensure_ascii": False, "indent": 2}
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    return response
+        return json_response(filename=f"{name}.json", data={**meta, "rows": rows})
+    if fmt == "csv":
+        return csv_response(filename=f"{name}.csv", header=fields, rows=rows)
+    raise Http404
 
 
 SIGNATORY_FIELDS = ["organisatie", "geledingen", "acties", "ondertekend_op", "later_aangesloten"]
@@ -208,7 +197,7 @@ class MeasurementsDataView(CouncilMixin, View):
                     "eenheid": i.unit,
                     "soort": i.get_kind_display(),
                     "datum": i.baseline_on.isoformat(),
-                    "waarde": str(i.baseline_value),
+                    "waarde": i.baseline_value,
                     "bron": _("nulmeting"),
                     "berekend": "ja" if i.is_computed else "nee",
                 }
@@ -220,7 +209,7 @@ class MeasurementsDataView(CouncilMixin, View):
                         "eenheid": i.unit,
                         "soort": i.get_kind_display(),
                         "datum": m.measured_on.isoformat(),
-                        "waarde": str(m.value),
+                        "waarde": m.value,
                         "bron": m.source,
                         # Computed from the platform's records, not typed in.
                         "berekend": "ja" if m.computed else "nee",

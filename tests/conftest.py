@@ -1,6 +1,10 @@
+import datetime as dt
+import os
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 
 from ketenoverleg.celery import app as celery_app
@@ -121,4 +125,80 @@ def pytest_report_header(config):
     engine = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = django_settings.CELERY_BROKER_URL or "none (tasks run in-process)"
     cache = django_settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    return [f"ketenoverleg: database={engine}, celery broker={broker}, cache={cache}"]
+    lines = [f"ketenoverleg: database={engine}, celery broker={broker}, cache={cache}"]
+    if destination := config.stash.get(FROZEN_CLOCK, None):
+        local = destination.astimezone(ZoneInfo(django_settings.TIME_ZONE))
+        lines.append(
+            f"ketenoverleg: clock set to {destination:%Y-%m-%d %H:%M} UTC "
+            f"({local:%Y-%m-%d %H:%M} {django_settings.TIME_ZONE}) at the start of every test"
+        )
+    return lines
+
+
+# The clock ----------------------------------------------------------------------------
+#
+# No test may depend on the hour it runs. Between 23:00 and 00:00 UTC the UTC date and
+# the date in Amsterdam differ, so a comparison of the two fails only then. To exercise
+# that boundary whatever the hour CI runs, set the clock:
+#
+#     FROZEN_CLOCK="23:30 UTC" make test              # today, 23:30 UTC
+#     pytest --frozen-clock="00:30 Europe/Amsterdam"  # today, 00:30 in Amsterdam
+#     FROZEN_CLOCK="2025-12-31 23:30 UTC" make test   # a year boundary as well
+#
+# The clock moves there before the tests are collected (module-level dates agree) and
+# back to that moment at the start of every test; it runs on from there (tick), so
+# timeouts and waits keep working.
+
+FROZEN_CLOCK = pytest.StashKey[dt.datetime]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--frozen-clock",
+        default=os.environ.get("FROZEN_CLOCK", ""),
+        help='Run every test with the clock set to "HH:MM ZONE" today or '
+        '"YYYY-MM-DD HH:MM ZONE" (also: environment variable FROZEN_CLOCK).',
+    )
+
+
+def parse_clock(value: str, today: dt.date | None = None) -> dt.datetime:
+    """``"23:30 UTC"`` or ``"2025-12-31 00:30 Europe/Amsterdam"`` as an aware UTC time."""
+    *moment, zone_name = value.split()
+    zone = ZoneInfo(zone_name)
+    if len(moment) == 1:
+        day = today or dt.datetime.now(zone).date()
+        clock = dt.time.fromisoformat(moment[0])
+    elif len(moment) == 2:
+        day, clock = dt.date.fromisoformat(moment[0]), dt.time.fromisoformat(moment[1])
+    else:
+        raise pytest.UsageError(f"--frozen-clock/FROZEN_CLOCK: cannot read {value!r}")
+    # A UTC destination: time-machine then leaves the process's own time zone alone.
+    return dt.datetime.combine(day, clock, tzinfo=zone).astimezone(dt.UTC)
+
+
+_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config):
+    global _travel
+    if value := config.getoption("--frozen-clock"):
+        destination = parse_clock(value)
+        config.stash[FROZEN_CLOCK] = destination
+        _travel = time_machine.travel(destination, tick=True)
+        _travel.start()
+
+
+def pytest_unconfigure(config):
+    if _travel is not None:
+        _travel.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Every test starts at the set moment (when a clock is set)."""
+    destination = request.config.stash.get(FROZEN_CLOCK, None)
+    if destination is None:
+        yield None
+        return
+    with time_machine.travel(destination, tick=True) as traveller:
+        yield traveller

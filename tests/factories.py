@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from ketenoverleg.models import KERNTEAM_HELD_ROLES, Ketenoverleg, Role, RoleAssignment, User
+from ketenoverleg.signals import council_created
 from members.models import (
     BoardAppointment,
     BoardFunctionTerm,
@@ -42,6 +43,7 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ketenoverleg
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Ketenoverleg {n}")
     slug = factory.Sequence(lambda n: f"overleg-{n}")
@@ -52,6 +54,13 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     penvoerder = "Gemeente Groningen"
     contact_email = factory.LazyAttribute(lambda o: f"info@{o.slug}.nl")
     founded_on = date(2010, 5, 12)
+
+    @factory.post_generation
+    def set_up(self, create, extracted, **kwargs):
+        """What services.council_create gives a council: the apps above the core add
+        the default criteria and the standard agenda. ``set_up=False`` leaves it bare."""
+        if create and extracted is not False:
+            council_created.send(sender=Ketenoverleg, council=self, by=None)
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from ketenoverleg.forms import apply_validation_error
+from ketenoverleg.forms import YearField, apply_validation_error
 from ketenoverleg.roles import (
     CouncilRoleRequiredMixin,
 )
@@ -32,10 +32,11 @@ class ContributionView(CouncilRoleRequiredMixin, TemplateView):
     template_name = "members/contribution.html"
 
     def get_year(self) -> int:
+        """The year asked for; this year when none is, or one no one could mean."""
         try:
-            return int(self.request.GET.get("jaar") or self.request.POST.get("year"))
-        except (TypeError, ValueError):
-            return timezone.now().year
+            return YearField().clean(self.request.GET.get("jaar") or self.request.POST.get("year"))
+        except ValidationError:
+            return timezone.localdate().year
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -96,7 +96,7 @@ class KernteamView(CouncilMixin, TemplateView):
         if context["can_manage"]:
             context.setdefault("appoint_form", BoardAppointForm(council=council))
             context.setdefault(
-                "roster_form", RosterForm(initial={"first_year": timezone.now().year + 1})
+                "roster_form", RosterForm(initial={"first_year": timezone.localdate().year + 1})
             )
             context.setdefault("reappoint_form", ReappointForm())
             context.setdefault("step_down_form", StepDownForm(initial={"on": timezone.localdate()}))

@@ -1,8 +1,6 @@
-import csv
-
-from django.http import HttpResponse, JsonResponse
 from django.views.generic import ListView
 
+from ketenoverleg.exports import csv_response, json_response
 from ketenoverleg.roles import (
     INSIDER_ROLES,
     CouncilMixin,
@@ -47,19 +45,10 @@ class LedenlijstExportView(LedenlijstView):
         rows = [ledenlijst_row(m) for m in context["memberships"]]
         filename = f"ledenlijst-{self.council.slug}"
         if self.format == "json":
-            response = JsonResponse(
-                {"ketenoverleg": self.council.name, "leden": rows},
-                json_dumps_params={"ensure_ascii": False, "indent": 2},
+            return json_response(
+                filename=f"{filename}.json", data={"ketenoverleg": self.council.name, "leden": rows}
             )
-            response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
-            return response
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.DictWriter(response, fieldnames=LEDENLIJST_FIELDS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "geledingen": "; ".join(row["geledingen"])})
-        return response
+        return csv_response(filename=f"{filename}.csv", header=LEDENLIJST_FIELDS, rows=rows)
 
 
 class MemberContactsView(CouncilRoleRequiredMixin, ListView):

@@ -164,7 +164,7 @@ class MembershipDetailView(MembershipMixin, DetailView):
         context["is_representative"] = self.is_representative
         context["is_reviewer"] = self.is_reviewer
         context["events"] = m.events.select_related("by")
-        year = timezone.now().year
+        year = timezone.localdate().year
         rates = list(self.council.contribution_rates.filter(year=year))
         context["contribution"] = {
             "year": year,

@@ -1,18 +1,17 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from ketenoverleg.forms import apply_validation_error
+from ketenoverleg import services as council_services
+from ketenoverleg.exports import json_response
+from ketenoverleg.forms import NameForm, apply_validation_error
 from ketenoverleg.second_factor import has_second_factor, holds_key_role
 from members import services
 from members.forms import (
@@ -86,8 +85,8 @@ class OrganisationEditView(LoginRequiredMixin, View):
 
 
 @login_required
-def my_data(request):
-    """Own organisations and memberships, data export and erasure (AVG)."""
+def my_data(request, name_form=None):
+    """Own name, organisations and memberships, data export and erasure (AVG)."""
     organisations = services.organisations_for(request.user).prefetch_related(
         "memberships__council", "memberships__geleding_rows"
     )
@@ -97,8 +96,21 @@ def my_data(request):
         "has_second_factor": has_second_factor(request.user),
         "second_factor_asked": holds_key_role(request.user),
         "second_factor_required": settings.TWO_FACTOR_REQUIRED,
+        "name_form": name_form or NameForm(instance=request.user),
     }
     return render(request, "members/my_data.html", context)
+
+
+@login_required
+@require_POST
+def my_name(request):
+    form = NameForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        request.user.refresh_from_db(fields=["first_name", "last_name"])
+        return my_data(request, name_form=form)
+    council_services.user_name_set(user=request.user, **form.cleaned_data)
+    messages.success(request, _("Uw naam is opgeslagen."))
+    return redirect("mydata:my_data")
 
 
 @login_required
@@ -106,11 +118,7 @@ def my_data(request):
 def my_data_export(request):
     """A POST: the download is written down in the audit log."""
     data = services.personal_data_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-ketenoverleg.json"'
-    return response
+    return json_response(filename="mijn-gegevens-ketenoverleg.json", data=data)
 
 
 @login_required

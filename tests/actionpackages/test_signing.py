@@ -195,7 +195,7 @@ def test_a_withdrawn_signature_is_kept_and_the_organisation_may_sign_again(counc
 
     first.refresh_from_db()
     assert first.withdrawn_at is not None
-    assert first.withdrawn_at.date() == timezone.localdate()
+    assert timezone.localtime(first.withdrawn_at).date() == timezone.localdate()
     assert first.withdrawal_reason == "Nieuwe directie beslist."
     second = sign_for(package, user, organisation)
     assert list(Signature.objects.active().filter(package=package)) == [second]

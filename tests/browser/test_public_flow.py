@@ -50,7 +50,7 @@ def test_a_visitor_follows_the_council_to_its_open_data(browser_page, screenshot
         page.locator("#effect-h ~ p").get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == f"metingen-{council.slug}.csv"
-    content = Path(download.path()).read_text(encoding="utf-8")
+    content = Path(download.path()).read_text(encoding="utf-8-sig")  # after the BOM
     assert content.startswith("indicator,eenheid,")
     assert "Aandeel granulaat in geleverd beton" in content
     page.screenshot(path=str(screenshot_dir / "public-council.png"), full_page=True)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from ketenoverleg.models import Role, RoleAssignment
 from meetings.models import CalendarToken
@@ -124,12 +124,10 @@ def test_private_feed_stops_when_the_user_is_no_longer_an_insider(client, counci
 
 
 @pytest.mark.parametrize(
-    ("who", "sees_private_url"),
+    ("who", "may_subscribe"),
     [("anonymous", False), ("outsider", False), ("member", True), ("ketensecretaris", True)],
 )
-def test_calendar_page_shows_the_private_url_only_to_insiders(
-    client, council, who, sees_private_url
-):
+def test_calendar_page_offers_a_private_url_only_to_insiders(client, council, who, may_subscribe):
     user = {
         "anonymous": lambda: None,
         "outsider": UserFactory,
@@ -139,27 +137,38 @@ def test_calendar_page_shows_the_private_url_only_to_insiders(
     if user:
         client.force_login(user)
 
-    response = client.get(url("calendar", council))
+    page = client.get(url("calendar", council))
+    asked = client.post(url("calendar", council))
 
-    assert response.status_code == HTTPStatus.OK
-    assertContains(response, "http://testserver" + url("public_feed", council))
-    if sees_private_url:
+    assert page.status_code == HTTPStatus.OK
+    assertContains(page, "http://testserver" + url("public_feed", council))
+    if may_subscribe:
+        assertContains(page, "Maak mijn persoonlijke agenda-adres")
+        assertRedirects(asked, url("calendar", council))
         token = CalendarToken.objects.get(user=user, council=council)
-        assertContains(
-            response, "http://testserver" + url("private_feed", council, token=token.token)
-        )
-        assertContains(response, "Dit adres is persoonlijk")
+        shown = client.get(url("calendar", council))
+        assertContains(shown, "http://testserver" + url("private_feed", council, token=token.token))
+        assertContains(shown, "Dit adres is persoonlijk")
     else:
-        assertNotContains(response, "Alle vergaderingen (voor leden)")
+        assertNotContains(page, "Alle vergaderingen (voor leden)")
+        assert asked.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
         assert not CalendarToken.objects.exists()
 
 
-def test_calendar_page_keeps_the_same_private_url(client, council):
+def test_looking_at_the_calendar_page_makes_no_token(client, council):
+    client.force_login(member_of(council))
+
+    client.get(url("calendar", council))
+
+    assert not CalendarToken.objects.exists()
+
+
+def test_asking_twice_keeps_the_same_private_url(client, council):
     user = member_of(council)
     client.force_login(user)
 
-    client.get(url("calendar", council))
-    client.get(url("calendar", council))
+    client.post(url("calendar", council))
+    client.post(url("calendar", council))
 
     assert CalendarToken.objects.filter(user=user, council=council).count() == 1
 

@@ -61,9 +61,7 @@ def sections_in_order(meeting):
 
 
 @pytest.mark.parametrize("kind", [Meeting.Kind.KERNTEAM, Meeting.Kind.ALV])
-def test_meeting_create_copies_the_default_template_on_first_use(council, secretary, kind):
-    assert not AgendaTemplateItem.objects.filter(council=council).exists()
-
+def test_meeting_create_copies_the_standard_agenda_of_a_new_council(council, secretary, kind):
     meeting = plan(council, secretary, kind=kind)
 
     assert sections_in_order(meeting) == FIXED_STRUCTURE
@@ -71,7 +69,7 @@ def test_meeting_create_copies_the_default_template_on_first_use(council, secret
     assert titles[0] == "Opening en vaststellen van de agenda"
     assert "Keuze van het volgende vraagstuk van de probleemlijst" in titles
     assert titles[-1] == "Sluiting"
-    # The template now exists for the council to edit, with the same points.
+    # The template (made when the council was created) holds the same points.
     assert sorted(council.agenda_template_items.values_list("title", flat=True)) == sorted(titles)
 
 

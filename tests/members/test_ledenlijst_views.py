@@ -149,7 +149,7 @@ def test_downloads_hold_the_filtered_rows_and_public_fields_only(client, council
 
     assert as_csv["Content-Type"].startswith("text/csv")
     assert "attachment" in as_csv["Content-Disposition"]
-    reader = csv.DictReader(io.StringIO(as_csv.content.decode()))
+    reader = csv.DictReader(io.StringIO(as_csv.content.decode("utf-8-sig")))
     csv_rows = list(reader)
     json_rows = json.loads(as_json.content)["leden"]
     assert reader.fieldnames == FIELDS

@@ -81,9 +81,9 @@ def test_issue_set_status_refuses_the_status_it_already_has(council, secretary):
     assert not IssueEvent.objects.exists()
 
 
-def test_criteria_for_creates_the_five_defaults_once(council):
+def test_a_new_council_gets_the_five_default_criteria_once(council):
     first = services.criteria_for(council)
-    second = services.criteria_for(council)
+    second = services.criteria_create_defaults(council=council)
 
     assert [c.name for c in first] == [
         "Urgentie",

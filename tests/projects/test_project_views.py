@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from ketenoverleg.models import Geleding, Role
 from projects import services
 from projects.models import Issue, ProgressReport, Project, ReportAttachment
-from tests.factories import CouncilFactory, UserFactory
+from tests.factories import CouncilFactory, UserFactory, user_with_role
 from tests.members.factories import (
     ANONYMOUS,
     KERNTEAMLID,
@@ -21,6 +21,8 @@ from tests.members.factories import (
     MEMBER_ELSEWHERE,
     OUTSIDER,
     SECRETARY_ELSEWHERE,
+    BoardAppointmentFactory,
+    member_of,
 )
 from tests.projects.factories import (
     IssueFactory,
@@ -44,7 +46,7 @@ def titles(response) -> list[str]:
 
 
 def csv_titles(response) -> list[str]:
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["titel", "vraagstuk", "status"]
     return [row[0] for row in rows[1:]]
 
@@ -157,7 +159,7 @@ def test_the_csv_names_the_geledingen_present_and_missing(client, council, three
 
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert "projectlijst-beton-groningen.csv" in download["Content-Disposition"]
-    row = list(csv.reader(io.StringIO(download.content.decode())))[1]
+    row = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))[1]
     assert row[0] == "Granulaat"
     assert row[1] == "Granulaat in wegfunderingen"
     assert row[5] == "Anna Bakker"
@@ -389,7 +391,7 @@ def project_data(issue, leader, group=(), extra_rows=0, **fields) -> dict:
 
 def test_the_secretaris_creates_an_assignment_with_a_project_group(client, council):
     issue = IssueFactory(council=council)
-    leader = UserFactory()
+    leader = member_of(council)
     supplier = member_in(council, Geleding.AANBOD)
     government = member_in(council, Geleding.OVERHEID)
     login_as(client, council, Role.SECRETARIS)
@@ -412,7 +414,7 @@ def test_an_assignment_ending_before_it_starts_is_refused(client, council):
         council_url("project_create", council),
         project_data(
             IssueFactory(council=council),
-            UserFactory(),
+            member_of(council),
             starts_on="2026-06-01",
             ends_on="2026-05-01",
         ),
@@ -429,7 +431,10 @@ def test_a_budget_without_amount_is_refused_on_the_form(client, council):
     response = client.post(
         council_url("project_create", council),
         project_data(
-            IssueFactory(council=council), UserFactory(), budget_kind="bedrag", cost_types="extern"
+            IssueFactory(council=council),
+            member_of(council),
+            budget_kind="bedrag",
+            cost_types="extern",
         ),
     )
 
@@ -443,7 +448,9 @@ def test_a_member_for_a_geleding_it_is_not_in_is_refused_on_the_form(client, cou
 
     response = client.post(
         council_url("project_create", council),
-        project_data(IssueFactory(council=council), UserFactory(), group=[(supplier, "kennis")]),
+        project_data(
+            IssueFactory(council=council), member_of(council), group=[(supplier, "kennis")]
+        ),
     )
 
     assertContains(response, "Betoncentrale Noord zit niet in de geleding Kennis.")
@@ -458,7 +465,7 @@ def test_untouched_group_rows_are_ignored(client, council):
         council_url("project_create", council),
         project_data(
             IssueFactory(council=council),
-            UserFactory(),
+            member_of(council),
             group=[(supplier, "aanbod")],
             extra_rows=2,
         ),
@@ -780,3 +787,65 @@ def test_the_deliverables_tick_themselves_as_their_objects_appear(client, counci
         "Startbijeenkomst",
         "Trendindicator",
     ]
+
+
+# The project leader: only people of the council, by name -------------------------------
+
+
+def test_the_leader_choices_are_the_people_of_the_council_by_name(client, council):
+    other = CouncilFactory()
+    member = member_of(council)
+    seated = BoardAppointmentFactory(council=council).user
+    secretariat = user_with_role(council, Role.KETENSECRETARIS)
+    programme = user_with_role(None, Role.KWARTIERMAKER)
+    strangers = [
+        member_of(other),
+        user_with_role(other, Role.SECRETARIS),
+        BoardAppointmentFactory(council=other).user,
+        UserFactory(),
+    ]
+    nameless = member_of(council, organisation__name="Naamloos BV")
+    nameless.first_name = nameless.last_name = ""
+    nameless.save()
+    viewer = login_as(client, council, Role.SECRETARIS)
+
+    response = client.get(council_url("project_create", council))
+
+    offered = set(response.context["form"].fields["leader"].queryset)
+    assert {member, seated, secretariat, programme, nameless, viewer} <= offered
+    assert offered.isdisjoint(strangers)
+    html = response.content.decode()
+    for person in [member, seated, secretariat, *strangers, nameless]:
+        assert person.email not in html
+    assertContains(response, "Naam onbekend")
+
+
+def test_a_leader_from_another_council_is_refused_at_the_field(client, council):
+    login_as(client, council, Role.SECRETARIS)
+    stranger = member_of(CouncilFactory())
+
+    response = client.post(
+        council_url("project_create", council),
+        project_data(IssueFactory(council=council), stranger),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors["leader"] == [
+        "Kies iemand die bij dit ketenoverleg hoort."
+    ]
+    assert not Project.objects.exists()
+
+
+def test_a_concept_keeps_its_leader_who_left_the_council(client, council):
+    leader = UserFactory(first_name="Vroeger", last_name="Lid")
+    project = ProjectFactory(council=council, leader=leader)
+    login_as(client, council, Role.SECRETARIS)
+
+    response = client.post(
+        council_url("project_edit", council, pk=project.pk),
+        project_data(project.issue, leader, title="Nieuwe titel"),
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    project.refresh_from_db()
+    assert (project.title, project.leader) == ("Nieuwe titel", leader)

@@ -39,7 +39,7 @@ def measurements_url(council, fmt):
 
 
 def rows_of(response, fmt):
-    content = response.content.decode()
+    content = response.content.decode("utf-8-sig")  # Excel needs the byte order mark
     if fmt == "json":
         return json.loads(content)["rows"]
     return list(csv.DictReader(io.StringIO(content)))
@@ -134,6 +134,6 @@ def test_the_measurements_csv_starts_with_its_header(client, council):
     response = client.get(measurements_url(council, "csv"))
 
     assert (
-        response.content.decode().splitlines()[0]
+        response.content.decode("utf-8-sig").splitlines()[0]
         == "indicator,eenheid,soort,datum,waarde,bron,berekend"
     )

@@ -1,0 +1,42 @@
+"""Tests of the whole site at once: the role x URL matrix and the bad-input sweep.
+
+Both need the same world (tests/world.py): three councils with one of everything. It
+is built once per module, inside a transaction that is rolled back at the end; each
+test runs in a savepoint of its own, so what one test changes the next never sees.
+"""
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+
+from ketenoverleg.models import Document
+from projects.models import ReportAttachment
+from tests.world import build_world
+
+
+@pytest.fixture(scope="module")
+def documents_storage(tmp_path_factory):
+    return FileSystemStorage(location=str(tmp_path_factory.mktemp("documents")))
+
+
+@pytest.fixture
+def document_dir(monkeypatch, documents_storage):
+    """Overrides the conftest's per-test folder: the world's files live for the module."""
+    for model in (Document, ReportAttachment):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", documents_storage)
+    return documents_storage.location
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, documents_storage):
+    fields = [m._meta.get_field("file") for m in (Document, ReportAttachment)]
+    previous = [f.storage for f in fields]
+    with django_db_blocker.unblock(), transaction.atomic():
+        for f in fields:
+            f.storage = documents_storage
+        try:
+            yield build_world()
+        finally:
+            for f, storage in zip(fields, previous, strict=True):
+                f.storage = storage
+            transaction.set_rollback(True)
