@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Action, Commitment, Indicator, Package
 from ketenoverleg.models import Geleding
+from ketenstatistiek import selectors as statistics_selectors
 from meetings.models import Meeting
 from projects.models import Project
 
@@ -130,12 +131,43 @@ class IndicatorForm(forms.ModelForm):
             "baseline_value",
             "baseline_on",
             "target_value",
+            "statistic_code",
+            "statistic_group",
+            "statistic_measure",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "method": forms.Textarea(attrs={"rows": 2}),
             "baseline_on": DATE_WIDGET,
         }
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = statistics_selectors.question_codes(council) if council else []
+        self.fields["statistic_code"] = forms.ChoiceField(
+            label=_("Vraag uit de ketenstatistiek"),
+            choices=[("", _("Geen: de indicator wordt met de hand gemeten")), *codes],
+            required=False,
+            help_text=_(
+                "Elke gepubliceerde periode wordt dan een meting: de cel van de gekozen "
+                "groep en maat. Niet gepubliceerde cellen worden overgeslagen."
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [
+            cleaned.get(f) for f in ("statistic_code", "statistic_group", "statistic_measure")
+        ]
+        if any(chosen) and not all(chosen):
+            for name, value in zip(
+                ("statistic_code", "statistic_group", "statistic_measure"), chosen, strict=True
+            ):
+                if not value:
+                    self.add_error(
+                        name, _("Kies vraag, groep en maat samen, of laat alle drie leeg.")
+                    )
+        return cleaned
 
 
 class MeasurementForm(forms.Form):

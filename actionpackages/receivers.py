@@ -2,7 +2,9 @@
 
 from django.dispatch import receiver
 
-from actionpackages.models import Signature
+from actionpackages import services
+from actionpackages.models import Indicator, Signature
+from ketenstatistiek.signals import period_published
 from members.signals import personal_data_erasing
 
 
@@ -10,3 +12,13 @@ from members.signals import personal_data_erasing
 def forget_signer_name(sender, *, user, **kwargs) -> None:
     """Signatures stay (others rely on them) under the organisation's name only."""
     Signature.objects.filter(signed_by=user).update(signer_name="")
+
+
+@receiver(period_published)
+def feed_indicators_from_statistics(sender, *, period, **kwargs) -> None:
+    """Indicators that follow a question of the published period get its figure."""
+    codes = list(period.questions.values_list("code", flat=True))
+    for indicator in Indicator.objects.filter(
+        package__council=period.council, statistic_code__in=codes
+    ).select_related("package__council"):
+        services.indicator_feed_from_statistics(indicator=indicator)

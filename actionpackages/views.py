@@ -518,11 +518,11 @@ class IndicatorCreateView(CouncilRoleRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
-        return self.render(package, IndicatorForm())
+        return self.render(package, IndicatorForm(council=self.council))
 
     def post(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
-        form = IndicatorForm(request.POST)
+        form = IndicatorForm(request.POST, council=self.council)
         if not form.is_valid():
             return self.render(package, form)
         indicator = services.indicator_add(package=package, by=request.user, **form.cleaned_data)
