@@ -5,6 +5,7 @@ run in-process, e-mail printed to the console, DEBUG on. The README lists every
 variable; production is ``DJANGO_ENV=production``.
 """
 
+import base64
 import json
 import os
 from pathlib import Path
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "projects",
+    "ketenstatistiek",
+    "exchange",
     "actionpackages",
     "public",
 ]
@@ -230,6 +233,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "projects.tasks.progress_reports_remind",
         "schedule": 24 * 3600.0,
     },
+    "exchange-expire-listings": {
+        "task": "exchange.tasks.listings_expire",
+        "schedule": 24 * 3600.0,
+    },
     "documents-reap-stuck": {
         "task": "ketenoverleg.tasks.documents_reap_stuck",
         "schedule": 300.0,
@@ -239,6 +246,23 @@ CELERY_BEAT_SCHEDULE: dict = {
 # than DOCUMENT_STUCK_AFTER (a worker that died) is marked failed by the reaper.
 DOCUMENT_TIME_LIMIT = env_int(os.environ, "DOCUMENT_TIME_LIMIT", default=120)
 DOCUMENT_STUCK_AFTER = DOCUMENT_TIME_LIMIT * 2
+
+# Ketenstatistiek: Fernet keys (comma-separated; the first encrypts, all decrypt) for the
+# members' individual figures. Only the web process needs them; a production web process
+# without one refuses to start (system check ketenstatistiek.E001). Development falls back
+# to a fixed key.
+KETENSTATISTIEK_KEYS = [
+    k.strip() for k in env.list("KETENSTATISTIEK_KEYS", default=[]) if k.strip()
+]
+for _key in KETENSTATISTIEK_KEYS:
+    try:
+        _key_ok = len(base64.urlsafe_b64decode(_key.encode("ascii"))) == 32
+    except (ValueError, UnicodeError):
+        _key_ok = False
+    if not _key_ok:
+        raise ConfigError(
+            "KETENSTATISTIEK_KEYS must hold Fernet keys (32 bytes, URL-safe base64, 44 characters)"
+        )
 
 # Production hardening: `manage.py check --deploy` prints no warnings.
 if PRODUCTION:

@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from actionpackages import urls as actionpackages_urls
+from exchange import urls as exchange_urls
 from ketenoverleg import views
+from ketenstatistiek import urls as ketenstatistiek_urls
 from meetings import urls as meetings_urls
 from members import urls as members_urls
 from projects import urls as projects_urls
@@ -36,6 +38,8 @@ council_patterns = [
     path("", include(meetings_urls)),
     path("", include(projects_urls)),
     path("", include(actionpackages_urls)),
+    path("", include(ketenstatistiek_urls)),
+    path("", include(exchange_urls)),
 ]
 
 urlpatterns = [

@@ -18,10 +18,14 @@ PREVIOUS_RELEASE = [
 
 
 def row_counts() -> dict[str, int]:
+    """Rows per table, for the tables that exist (apps newer than the release have none)."""
     counts = {}
+    existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             table = model._meta.db_table
+            if table not in existing:
+                continue
             cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (our own names)
             counts[table] = cursor.fetchone()[0]
     return counts
@@ -42,4 +46,5 @@ def test_a_database_of_the_previous_release_migrates_forward_without_losing_rows
 
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
-    assert row_counts() == before
+    after = row_counts()
+    assert {table: n for table, n in after.items() if table in before} == before
