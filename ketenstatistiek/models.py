@@ -42,10 +42,10 @@ class StatisticsPolicy(models.Model):
         _("grens voor een dominante bijdrager (p, in %)"),
         default=disclosure.DEFAULT_DOMINANCE_PERCENT,
         validators=[
-            MinValueValidator(10, message=_("Kies ten minste 10 %.")),
+            MinValueValidator(10, message=_("Kies ten minste 10 procent.")),
             MaxValueValidator(
                 disclosure.DEFAULT_DOMINANCE_PERCENT,
-                message=_("Hoogstens 50 %; een strengere (lagere) grens mag."),
+                message=_("Hoogstens 50 procent; een strengere (lagere) grens mag."),
             ),
         ],
         help_text=_(

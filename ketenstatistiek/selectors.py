@@ -57,36 +57,43 @@ def _atoms(question: Question, submissions) -> dict[str, dict[int, Decimal]]:
     return atoms
 
 
-def known_sets(question: Question) -> list[frozenset[int]]:
-    """Contributor sets derivable from the published tables of the same question
-    (same code) in the council's other periods."""
+def known_sets(period: Period) -> dict[str, list[frozenset[int]]]:
+    """Per question code: the contributor sets derivable from the published tables of
+    that question in the council's other periods (one query for the whole period)."""
+    codes = list(period.questions.values_list("code", flat=True))
     cells = PublishedCell.objects.filter(
-        period__council_id=question.period.council_id,
+        period__council_id=period.council_id,
         period__status=Period.Status.GEPUBLICEERD,
-        question__code=question.code,
-    ).exclude(period_id=question.period_id)
-    by_question: dict[int, list[PublishedCell]] = defaultdict(list)
-    for cell in cells:
-        by_question[cell.question_id].append(cell)
-    sets: list[frozenset[int]] = []
-    for table in by_question.values():
+        question__code__in=codes,
+    ).exclude(period_id=period.pk)
+    tables: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+    for cell in cells.values_list(
+        "question__code", "question_id", "group", "reason", "atoms", "contributors"
+    ):
+        code, question_id, group, reason, atoms, contributors = cell
+        tables[(code, question_id)].append((group, reason, atoms, contributors))
+    sets: dict[str, list[frozenset[int]]] = defaultdict(list)
+    for (code, _question_id), table in tables.items():
         atom_contributors = {
-            c.group: frozenset(c.contributors) for c in table if c.group in Geleding.values
+            group: frozenset(contributors)
+            for group, _reason, _atoms, contributors in table
+            if group in Geleding.values
         }
-        published = [frozenset(c.atoms) for c in table if c.published]
+        published = [frozenset(atoms) for _group, reason, atoms, _c in table if not reason]
         for found in disclosure.derivable_sets(atom_contributors, published):
-            if found not in sets:
-                sets.append(found)
+            if found not in sets[code]:
+                sets[code].append(found)
     return sets
 
 
-def protect_question(question: Question, policy: disclosure.Policy) -> list:
+def protect_question(
+    question: Question, policy: disclosure.Policy, known: list[frozenset[int]]
+) -> list:
     """The disclosure decision for one question's table, in display order."""
     submissions = list(question.submissions.all())
-    results = disclosure.protect(
-        _atoms(question, submissions), table_cells(question), policy, known_sets(question)
-    )
-    return [results[cell.key] for cell in table_cells(question)]
+    cells = table_cells(question)
+    results = disclosure.protect(_atoms(question, submissions), cells, policy, known)
+    return [results[cell.key] for cell in cells]
 
 
 def preview(period: Period) -> list[dict]:
@@ -96,11 +103,11 @@ def preview(period: Period) -> list[dict]:
     it change while members correct their figures reveals nothing.
     """
     policy = policy_of(period.council).as_policy()
-    questions = period.questions.prefetch_related("submissions")
+    known = known_sets(period)
     rows = []
-    for question in questions:
+    for question in period.questions.prefetch_related("submissions"):
         cells = []
-        for result in protect_question(question, policy):
+        for result in protect_question(question, policy, known.get(question.code, [])):
             cell = PublishedCell(group=result.key, reason=result.reason or "")
             cells.append(
                 {

@@ -246,8 +246,10 @@ def period_publish(*, period: Period, by: User) -> Period:
     _transition(period, "publish", by=by)
     policy = selectors.policy_of(period.council)
     rules = policy.as_policy()
+    known = selectors.known_sets(period)
     for question in period.questions.prefetch_related("submissions"):
-        for position, result in enumerate(selectors.protect_question(question, rules)):
+        results = selectors.protect_question(question, rules, known.get(question.code, []))
+        for position, result in enumerate(results):
             PublishedCell.objects.create(
                 period=period,
                 question=question,

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('min_contributors', models.PositiveSmallIntegerField(default=5, help_text='Een cel met minder bijdragers wordt niet gepubliceerd. Minimaal 5.', validators=[django.core.validators.MinValueValidator(5, message='Het minimum is 5 bijdragers; een hoger aantal mag.'), django.core.validators.MaxValueValidator(50, message='Kies hoogstens 50 bijdragers.')], verbose_name='minimum aantal bijdragers per cel (k)')),
-                ('dominance_percent', models.PositiveSmallIntegerField(default=50, help_text='Geeft één bijdrager meer dan dit deel van het totaal, dan wordt de cel niet gepubliceerd. Hoogstens 50 %.', validators=[django.core.validators.MinValueValidator(10, message='Kies ten minste 10 %.'), django.core.validators.MaxValueValidator(50, message='Hoogstens 50 %; een strengere (lagere) grens mag.')], verbose_name='grens voor een dominante bijdrager (p, in %)')),
+                ('dominance_percent', models.PositiveSmallIntegerField(default=50, help_text='Geeft één bijdrager meer dan dit deel van het totaal, dan wordt de cel niet gepubliceerd. Hoogstens 50 %.', validators=[django.core.validators.MinValueValidator(10, message='Kies ten minste 10 procent.'), django.core.validators.MaxValueValidator(50, message='Hoogstens 50 procent; een strengere (lagere) grens mag.')], verbose_name='grens voor een dominante bijdrager (p, in %)')),
                 ('council', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='statistics_policy', to='ketenoverleg.ketenoverleg')),
             ],
             options={

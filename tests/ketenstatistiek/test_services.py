@@ -325,7 +325,12 @@ def test_publishing_freezes_the_rules_and_the_cells(council, secretary):
     assert period.status == Period.Status.GEPUBLICEERD
     assert (period.min_contributors, period.dominance_percent) == (6, 45)
     cell = PublishedCell.objects.get(period=period)
-    assert (cell.count, cell.total, cell.mean, cell.median) == (6, D(75), D("12.5"), D(13))  # median rounded: 2 digits
+    assert (cell.count, cell.total, cell.mean, cell.median) == (
+        6,
+        D(75),
+        D("12.5"),
+        D(13),
+    )  # median rounded: 2 digits
     with pytest.raises(ValidationError):
         services.period_publish(period=period, by=secretary)
     assert PublishedCell.objects.count() == 1
