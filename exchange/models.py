@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -113,7 +113,9 @@ class Listing(models.Model):
     frequency = models.CharField(
         _("hoe vaak"), max_length=10, choices=Frequency.choices, default=Frequency.EENMALIG
     )
-    description = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    description = models.TextField(
+        _("toelichting"), max_length=2000, validators=[MaxLengthValidator(2000)], blank=True
+    )
     region = models.CharField(_("plaats of regio"), max_length=120)
     reach = models.CharField(
         _("bereik"), max_length=12, choices=Reach.choices, default=Reach.WERKGEBIED
@@ -240,7 +242,9 @@ class Response(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    message = models.TextField(_("uw reactie"), max_length=2000)
+    message = models.TextField(
+        _("uw reactie"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     contact_name = models.CharField(_("contactpersoon"), max_length=120)
     contact_email = models.EmailField(_("e-mailadres"), max_length=254)
     contact_phone = models.CharField(_("telefoon"), max_length=40, blank=True)

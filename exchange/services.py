@@ -114,6 +114,7 @@ def listing_close(
     if result == Listing.Result.DEAL:
         if response is None:
             raise ValidationError({"response": _("Kies met welke reactie de deal is gemaakt.")})
+        response = Response.objects.get(pk=response.pk)
         belongs = response.listing_id == listing.pk or response.counter_listing_id == listing.pk
         if not belongs or response.status != Response.Status.ACCEPTED:
             raise ValidationError(

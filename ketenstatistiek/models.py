@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -97,7 +97,12 @@ class Period(models.Model):
         validators=SANE_DATE,
         help_text=_("De uiterste datum voor de opgaven van de leden."),
     )
-    introduction = models.TextField(_("toelichting voor de leden"), max_length=2000, blank=True)
+    introduction = models.TextField(
+        _("toelichting voor de leden"),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
@@ -170,7 +175,9 @@ class Question(models.Model):
         ),
     )
     label = models.CharField(_("vraag"), max_length=200)
-    explanation = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    explanation = models.TextField(
+        _("toelichting"), max_length=1000, validators=[MaxLengthValidator(1000)], blank=True
+    )
     unit = models.CharField(_("eenheid"), max_length=30)
     kind = models.CharField(
         _("soort gegeven"), max_length=20, choices=Kind.choices, default=Kind.QUANTITY

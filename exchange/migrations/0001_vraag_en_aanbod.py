@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('quantity', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0, message='Een hoeveelheid is nooit negatief.')], verbose_name='hoeveelheid')),
                 ('unit', models.CharField(blank=True, max_length=20, verbose_name='eenheid')),
                 ('frequency', models.CharField(choices=[('eenmalig', 'eenmalig'), ('week', 'per week'), ('maand', 'per maand'), ('jaar', 'per jaar')], default='eenmalig', max_length=10, verbose_name='hoe vaak')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='toelichting')),
+                ('description', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='toelichting')),
                 ('region', models.CharField(max_length=120, verbose_name='plaats of regio')),
                 ('reach', models.CharField(choices=[('plaats', 'Alleen in of bij de eigen plaats'), ('werkgebied', 'In het hele werkgebied van het ketenoverleg')], default='werkgebied', max_length=12, verbose_name='bereik')),
                 ('available_from', models.DateField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(datetime.date(1900, 1, 1), message='Kies een datum tussen 1900 en 2100.'), django.core.validators.MaxValueValidator(datetime.date(2100, 12, 31), message='Kies een datum tussen 1900 en 2100.')], verbose_name='beschikbaar of nodig vanaf')),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name='Response',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(max_length=2000, verbose_name='uw reactie')),
+                ('message', models.TextField(max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='uw reactie')),
                 ('contact_name', models.CharField(max_length=120, verbose_name='contactpersoon')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
                 ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='telefoon')),
