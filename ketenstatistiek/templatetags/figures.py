@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -8,11 +8,15 @@ register = template.Library()
 
 
 @register.filter
-def figure(value):
-    """``{{ cell.total|figure }}``: 12.500,5 in Dutch, 12,500.5 in English; – for nothing."""
+def figure(value, decimals=None):
+    """``{{ cell.total|figure }}``: 12.500,5 in Dutch, 12,500.5 in English; – for nothing.
+    ``{{ cell.mean|figure:1 }}`` rounds to one decimal first."""
     if value is None or value == "":
         return "–"
-    return plain_number(Decimal(value))
+    number = Decimal(value)
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    return plain_number(number)
 
 
 @register.filter
