@@ -31,6 +31,7 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "CSRF_TRUSTED_ORIGINS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
+    "KETENSTATISTIEK_KEYS",
 }
 
 
@@ -49,6 +50,8 @@ def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
 
 
 PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org"}
+# A Fernet key for the ketenstatistiek (32 bytes, URL-safe base64).
+STATISTICS_KEY = "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS10ZXN0cy0wMDE="
 
 
 @pytest.mark.parametrize(
@@ -85,6 +88,11 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
             id="email-url-bad-port",
         ),
         pytest.param({"DJANGO_ENV": "bogus"}, "DJANGO_ENV", id="django-env-bogus"),
+        pytest.param(
+            {"KETENSTATISTIEK_KEYS": "geen-sleutel"},
+            "KETENSTATISTIEK_KEYS",
+            id="statistics-key-malformed",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_line_naming_the_variable(overrides, variable):
@@ -107,8 +115,22 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
             **PRODUCTION,
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "KETENSTATISTIEK_KEYS": STATISTICS_KEY,
         },
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_production_web_process_without_a_statistics_key_refuses_to_start(tmp_path):
+    result = manage(
+        "check",
+        **{
+            **PRODUCTION,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+    )
+
+    assert result.returncode != 0
+    assert "KETENSTATISTIEK_KEYS" in result.stderr + result.stdout
