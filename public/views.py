@@ -21,6 +21,7 @@ from actionpackages.selectors import signatories
 from ketenoverleg.forms import NewsItemForm
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
+from ketenstatistiek.models import Period
 from meetings.selectors import rhythm_warnings
 from public.selectors import council_overview, programme_rows, search
 
@@ -280,9 +281,14 @@ class PublicPagesSitemap(Sitemap):
                 "actionpackages:trendlijst",
                 "news_list",
                 "projects:projects",
+                "ketenstatistiek:list",
+                "exchange:list",
             ]:
                 pages.append(reverse(name, kwargs={"slug": council.slug}))
         pages += [p.get_absolute_url() for p in Package.objects.public().select_related("council")]
+        pages += [
+            p.get_absolute_url() for p in Period.objects.published().select_related("council")
+        ]
         return pages
 
     def location(self, item):
