@@ -436,3 +436,14 @@ def test_an_anonymous_post_is_sent_to_log_in(client, council):
     for name in ("respond", "close"):
         page = url(name, council, pk=offer.pk)
         assert_outcome(client.post(page, {}), LOGIN, page)
+
+
+def test_the_list_reads_in_english_for_who_chose_it(client, council):
+    listing(council, is_public=True)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(url("list", council))
+
+    assertContains(response, "Supply and demand")
+    assertContains(response, "50 t Betongranulaat per month")
+    assertContains(response, "Become a member to answer")

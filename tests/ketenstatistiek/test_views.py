@@ -551,3 +551,14 @@ def test_the_rules_form_refuses_softer_rules(client, council):
     assert "Het minimum is 5 bijdragers" in form.errors["min_contributors"][0]
     assert "Hoogstens 50 procent" in form.errors["dominance_percent"][0]
     assert not StatisticsPolicy.objects.exists()
+
+
+def test_the_pages_read_in_english_for_who_chose_it(client, council, published):
+    client.cookies["django_language"] = "en"
+    user, organisation = representative(council)
+    client.force_login(user)
+
+    assertContains(client.get(url("list", council)), "Chain statistics")
+    page = client.get(published.get_absolute_url())
+    assertContains(page, "not published")
+    assertContains(page, "Contributors")
