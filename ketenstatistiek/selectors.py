@@ -97,23 +97,30 @@ def protect_question(
 
 
 def preview(period: Period) -> list[dict]:
-    """What publishing would do, per question and cell: published or not, and why.
+    """Before publication, per question and cell: enough contributors or not.
 
-    For the kernteam before publication. It carries no figure at all, so that watching
-    it change while members correct their figures reveals nothing.
+    For the kernteam. It reads only who answered under which geleding, never a figure:
+    the dominance rule and the protection against derivation depend on the figures and
+    are applied at publication only, so that nobody can learn about others' figures by
+    changing their own and watching the preview (close, look, reopen, change, ...).
     """
-    policy = policy_of(period.council).as_policy()
-    known = known_sets(period)
+    k = policy_of(period.council).min_contributors
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for question_id, geleding in Submission.objects.filter(period=period).values_list(
+        "question_id", "geleding"
+    ):
+        counts[(question_id, geleding)] += 1
     rows = []
-    for question in period.questions.prefetch_related("submissions"):
+    for question in period.questions.all():
         cells = []
-        for result in protect_question(question, policy, known.get(question.code, [])):
-            cell = PublishedCell(group=result.key, reason=result.reason or "")
+        for spec in table_cells(question):
+            n = sum(counts[(question.pk, g)] for g in spec.atoms)
+            cell = PublishedCell(group=spec.key)
             cells.append(
                 {
                     "label": cell.group_label,
-                    "published": result.published,
-                    "reason": cell.reason_text(policy.min_contributors),
+                    "enough": n >= k,
+                    "reason": "" if n >= k else PublishedCell(reason="drempel").reason_text(k),
                 }
             )
         rows.append({"question": question, "cells": cells})

@@ -166,6 +166,9 @@ def test_unknown_or_foreign_listings_are_not_found(client, council):
 
     assert client.get(url("listing", council, pk=elsewhere.pk)).status_code == NOT_FOUND
     assert client.get(url("listing", council, pk=99999999)).status_code == NOT_FOUND
+    assert client.get(url("listing", council, pk=10**20)).status_code == NOT_FOUND
+    response_url = url("response_action", council, pk=10**20, action="accepteren")
+    assert client.post(response_url).status_code == NOT_FOUND
 
 
 def test_contact_details_are_shared_only_when_both_agree(client, council):

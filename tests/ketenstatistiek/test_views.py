@@ -110,6 +110,10 @@ def test_an_unknown_period_or_one_of_another_council_is_not_found(client, counci
 
     assert client.get(url("period", council, pk=other.pk)).status_code == NOT_FOUND
     assert client.get(url("period", council, pk=99999999)).status_code == NOT_FOUND
+    assert client.get(url("period", council, pk=10**20)).status_code == NOT_FOUND
+    client.force_login(user_with_role(council, Role.SECRETARIS))
+    huge = url("submission", council, pk=10**20, organisation=10**20)
+    assert client.get(huge).status_code == NOT_FOUND
     assert client.get(url("open_data", council, pk=other.pk, fmt="csv")).status_code == NOT_FOUND
 
 
@@ -448,6 +452,27 @@ def test_the_preview_of_a_closed_period_names_reasons_but_no_figures(client, cou
         assertNotContains(response, value)
 
 
+def test_the_preview_reads_no_figure_so_it_cannot_be_used_as_an_oracle(
+    client, council, monkeypatch
+):
+    """A member on the kernteam could otherwise change its own figure, close, look
+    whether a cell became dominated, reopen, and so learn about the others' figures."""
+    question = QuestionFactory(period__council=council, geledingen=["aanbod"])
+    figures(question, "aanbod", [9000, 10, 20, 30, 40])  # dominated
+    Period.objects.filter(pk=question.period.pk).update(status=S.GESLOTEN)
+    client.force_login(user_with_role(council, Role.SECRETARIS))
+
+    def no_decrypting(*args, **kwargs):
+        raise AssertionError("the preview decrypted a figure")
+
+    monkeypatch.setattr("ketenstatistiek.crypto.unseal", no_decrypting)
+    response = client.get(question.period.get_absolute_url())
+
+    assertContains(response, "genoeg bijdragers")
+    [row] = response.context["preview"]
+    assert [c["enough"] for c in row["cells"]] == [True]  # dominance is not revealed
+
+
 # A member's own figures ---------------------------------------------------------------------
 
 
@@ -562,3 +587,34 @@ def test_the_pages_read_in_english_for_who_chose_it(client, council, published):
     page = client.get(published.get_absolute_url())
     assertContains(page, "not published")
     assertContains(page, "Contributors")
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "data"),
+    [
+        ("create", {}, {"name": "2030"}),
+        ("policy", {}, {"min_contributors": "9", "dominance_percent": "20"}),
+        ("question_create", {"pk": "period"}, {"code": "x"}),
+        ("action", {"pk": "period", "action": "openen"}, {}),
+        ("action", {"pk": "period", "action": "publiceren"}, {}),
+    ],
+)
+@pytest.mark.parametrize("who", [ANONYMOUS, OUTSIDER, MEMBER, SECRETARY_ELSEWHERE])
+def test_nobody_outside_the_kernteam_and_secretariat_changes_anything(
+    client, council, name, kwargs, data, who
+):
+    period = PeriodFactory(council=council, status=S.CONCEPT)
+    QuestionFactory(period=period)
+    login_as(client, council, who)
+    page = url(name, council, **{k: (period.pk if v == "period" else v) for k, v in kwargs.items()})
+    before = (Period.objects.count(), Question.objects.count(), StatisticsPolicy.objects.count())
+
+    response = client.post(page, data)
+
+    assert_outcome(response, LOGIN if who == ANONYMOUS else FORBIDDEN, page)
+    assert (
+        Period.objects.count(),
+        Question.objects.count(),
+        StatisticsPolicy.objects.count(),
+    ) == before
+    assert Period.objects.get().status == S.CONCEPT
