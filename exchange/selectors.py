@@ -3,7 +3,7 @@ which listings match, and how many matches a council made (a process indicator).
 
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from exchange.models import Listing, Response, place_key
@@ -119,16 +119,3 @@ def matches_made(council_ids, start: date, end: date) -> dict[int, int]:
     )
     counts = {row["listing__council_id"]: row["n"] for row in rows}
     return {council_id: counts.get(council_id, 0) for council_id in council_ids}
-
-
-def open_counts(council: Ketenoverleg) -> dict[str, int]:
-    """How many open listings there are per kind (for the council page or a summary)."""
-    rows = (
-        Listing.objects.for_council(council)
-        .open()
-        .aggregate(
-            aanbod=Count("pk", filter=Q(kind=Listing.Kind.AANBOD)),
-            vraag=Count("pk", filter=Q(kind=Listing.Kind.VRAAG)),
-        )
-    )
-    return rows
