@@ -203,11 +203,11 @@ def own_page_of(url: str, user) -> set[str]:
     match = re.search(r"/ketenstatistiek/(\d+)/opgave/(\d+)/$", url)
     if not match or user is None:
         return set()
-    period = Period.objects.get(pk=match.group(1))
+    period = Period.objects.filter(pk=match.group(1)).first()
     organisation = Organisation.objects.filter(
         pk=match.group(2), representatives__user=user
     ).first()
-    return figures_of(organisation.name, period) if organisation else set()
+    return figures_of(organisation.name, period) if organisation and period else set()
 
 
 def body_text(response) -> str:
