@@ -1,7 +1,7 @@
 """Demo action package "meer granulaatbeton" (handbook ch. 9): actions for all six
 geledingen, a closed consultation, 15 signatures and a quarterly trend indicator."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -241,3 +241,29 @@ def seed_travel() -> None:
     if not Package.objects.filter(council=hoogeveen, based_on=package).exists():
         kwartiermaker = User.objects.get(email="kwartiermaker@codin.demo")
         services.package_copy(source=package, council=hoogeveen, by=kwartiermaker)
+
+
+def seed_statistics_indicator() -> None:
+    """An effect indicator of the demo package that follows the ketenstatistiek: the
+    total granulate used in the chain, fed by every published period."""
+    package = Package.objects.get(council__slug=DEMO_SLUG, title="Meer granulaatbeton")
+    if package.indicators.filter(statistic_code="granulaat-ingezet").exists():
+        return
+    secretary = User.objects.get(email="secretaris@beton-groningen.demo")
+    services.indicator_add(
+        package=package,
+        by=secretary,
+        name="Ingezet betongranulaat in de keten",
+        description="Al het betongranulaat dat de leden in een jaar leverden of verwerkten.",
+        kind="effect",
+        unit="t",
+        method="Ketenstatistiek, vraag granulaat-ingezet: het gepubliceerde totaal van alle geledingen.",
+        source="Ketenstatistiek",
+        frequency="Elk jaar",
+        measured_by="Het platform (alleen gepubliceerde totalen)",
+        baseline_value=Decimal("0"),
+        baseline_on=date(2024, 12, 31),
+        statistic_code="granulaat-ingezet",
+        statistic_group="totaal",
+        statistic_measure="total",
+    )

@@ -13,6 +13,7 @@ from actionpackages.models import (
 from ketenoverleg.fields import MOTIVATION, NOTE
 from ketenoverleg.forms import BoundedModelForm, DateField, ModelMultipleChoiceField
 from ketenoverleg.models import Geleding
+from ketenstatistiek import selectors as statistics_selectors
 from meetings.models import Meeting
 from members.models import Organisation
 from projects.models import Project
@@ -175,6 +176,9 @@ class IndicatorForm(BoundedModelForm):
             "baseline_value",
             "baseline_on",
             "target_value",
+            "statistic_code",
+            "statistic_group",
+            "statistic_measure",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -183,7 +187,7 @@ class IndicatorForm(BoundedModelForm):
         }
         labels = {"metric": _("Meting")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [
             ("", _("Gemeten: de waarden worden ingevoerd")),
@@ -198,6 +202,32 @@ class IndicatorForm(BoundedModelForm):
         )
         for name in (*MEASURED_ONLY, "baseline_value", "baseline_on"):
             self.fields[name].required = False
+
+        codes = statistics_selectors.question_codes(council) if council else []
+        self.fields["statistic_code"] = forms.ChoiceField(
+            label=_("Vraag uit de ketenstatistiek"),
+            choices=[("", _("Geen: de indicator wordt met de hand gemeten")), *codes],
+            required=False,
+            help_text=_(
+                "Elke gepubliceerde periode wordt dan een meting: de cel van de gekozen "
+                "groep en maat. Niet gepubliceerde cellen worden overgeslagen."
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [
+            cleaned.get(f) for f in ("statistic_code", "statistic_group", "statistic_measure")
+        ]
+        if any(chosen) and not all(chosen):
+            for name, value in zip(
+                ("statistic_code", "statistic_group", "statistic_measure"), chosen, strict=True
+            ):
+                if not value:
+                    self.add_error(
+                        name, _("Kies vraag, groep en maat samen, of laat alle drie leeg.")
+                    )
+        return cleaned
 
 
 MEASURED_ONLY = ("unit", "method", "source", "frequency", "measured_by")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.fields import MOTIVATION, NOTE, REPORT, BoundedTextField
 from ketenoverleg.models import Geleding, Ketenoverleg, RLadder, StatusEvent, TextVersion
+from ketenstatistiek.models import FYSIEK, TOTAL
 
 
 class PackageQuerySet(models.QuerySet):
@@ -428,6 +429,18 @@ class Metric(models.TextChoices):
     TOEZEGGINGEN_OP_SCHEMA = "toezeggingen_op_schema", _("Toezeggingen op schema (%)")
 
 
+STATISTIC_GROUPS = [
+    (TOTAL, _("Alle geledingen")),
+    (FYSIEK, _("Fysieke keten (aanbod, vraag, recycling)")),
+    *Geleding.choices,
+]
+STATISTIC_MEASURES = [
+    ("total", _("totaal")),
+    ("mean", _("gemiddelde")),
+    ("median", _("mediaan (afgerond)")),
+]
+
+
 class Indicator(models.Model):
     class Kind(models.TextChoices):
         EFFECT = "effect", _("Effectindicator")
@@ -460,6 +473,21 @@ class Indicator(models.Model):
     baseline_on = models.DateField(_("datum nulmeting"))
     target_value = models.DecimalField(
         _("streefwaarde"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    # An effect indicator may follow a question of the ketenstatistiek: its protocol
+    # names the question (by its code), the row of the published table and the measure,
+    # and every published period becomes a measurement (suppressed cells are skipped).
+    statistic_code = models.SlugField(
+        _("vraag uit de ketenstatistiek"),
+        max_length=60,
+        blank=True,
+        help_text=_("Laat leeg als de indicator niet uit de ketenstatistiek komt."),
+    )
+    statistic_group = models.CharField(
+        _("groep in de tabel"), max_length=20, choices=STATISTIC_GROUPS, blank=True
+    )
+    statistic_measure = models.CharField(
+        _("maat"), max_length=10, choices=STATISTIC_MEASURES, blank=True
     )
 
     class Meta:
@@ -585,6 +613,14 @@ class Measurement(models.Model):
     )
     entered_at = models.DateTimeField(auto_now_add=True)
     computed = models.BooleanField(_("berekend uit het platform"), default=False)
+    # Set when the measurement was taken from a published ketenstatistiek table.
+    statistics_period = models.ForeignKey(
+        "ketenstatistiek.Period",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements",
+    )
 
     class Meta:
         verbose_name = _("meting")
@@ -596,7 +632,12 @@ class Measurement(models.Model):
                 fields=["indicator", "measured_on"],
                 condition=Q(computed=True),
                 name="one_computed_measurement_a_day",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "statistics_period"],
+                condition=Q(statistics_period__isnull=False),
+                name="one_measurement_per_statistics_period",
+            ),
         ]
 
     def __str__(self) -> str:

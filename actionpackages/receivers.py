@@ -3,7 +3,8 @@
 from django.dispatch import receiver
 
 from actionpackages import services
-from actionpackages.models import Signature
+from actionpackages.models import Indicator, Signature
+from ketenstatistiek.signals import period_published
 from members.signals import members_changed, personal_data_erasing
 
 
@@ -17,3 +18,13 @@ def forget_signer_name(sender, *, user, **kwargs) -> None:
 def measure_member_figures(sender, *, council, **kwargs) -> None:
     """Participation and members per geleding changed: measure them again now."""
     services.indicators_measure(council=council)
+
+
+@receiver(period_published)
+def feed_indicators_from_statistics(sender, *, period, **kwargs) -> None:
+    """Indicators that follow a question of the published period get its figure."""
+    codes = list(period.questions.values_list("code", flat=True))
+    for indicator in Indicator.objects.filter(
+        package__council=period.council, statistic_code__in=codes
+    ).select_related("package__council"):
+        services.indicator_feed_from_statistics(indicator=indicator)

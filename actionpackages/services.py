@@ -40,6 +40,7 @@ from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, User
 from ketenoverleg.services import document_request
+from ketenstatistiek import selectors as statistics_selectors
 from members.models import Membership, MembershipGeleding, MembershipStatus, Representative
 
 S = Package.Status
@@ -716,7 +717,44 @@ def indicator_add(
     if proposal is not None:
         proposal.indicator = indicator
         proposal.save(update_fields=["indicator"])
+    indicator_feed_from_statistics(indicator=indicator)
     return indicator
+
+
+@transaction.atomic
+def indicator_feed_from_statistics(*, indicator: Indicator) -> int:
+    """Add a measurement for every published ketenstatistiek period the indicator does
+    not have yet (its value is the published cell the indicator follows). Suppressed
+    cells give no measurement. Returns the number added; running it again adds none."""
+    if not indicator.statistic_code:
+        return 0
+    Indicator.objects.select_for_update().get(pk=indicator.pk)
+    have = set(
+        indicator.measurements.filter(statistics_period__isnull=False).values_list(
+            "statistics_period_id", flat=True
+        )
+    )
+    limit = Decimal("99999999999.999")  # what a measurement can hold
+    added = 0
+    for point in statistics_selectors.published_series(
+        indicator.package.council,
+        indicator.statistic_code,
+        indicator.statistic_group,
+        indicator.statistic_measure,
+    ):
+        period = point["period"]
+        if period.pk in have or abs(point["value"]) > limit:
+            continue
+        Measurement.objects.create(
+            indicator=indicator,
+            measured_on=period.ends_on,
+            value=point["value"],
+            source=_("Ketenstatistiek %(p)s") % {"p": period.name},
+            note=point["question"].label[:300],
+            statistics_period=period,
+        )
+        added += 1
+    return added
 
 
 @transaction.atomic

@@ -642,12 +642,12 @@ class IndicatorCreateView(CouncilRoleRequiredMixin, View):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
         proposal = self.get_proposal(package)
         initial = proposal.protocol() if proposal else None
-        return self.render(package, IndicatorForm(initial=initial), proposal)
+        return self.render(package, IndicatorForm(initial=initial, council=self.council), proposal)
 
     def post(self, request, *args, **kwargs):
         package = get_object_or_404(Package, pk=kwargs["pk"], council=self.council)
         proposal = self.get_proposal(package)
-        form = IndicatorForm(request.POST)
+        form = IndicatorForm(request.POST, council=self.council)
         if not form.is_valid():
             return self.render(package, form, proposal)
         try:

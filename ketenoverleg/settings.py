@@ -5,6 +5,7 @@ run in-process, e-mail printed to the console, DEBUG on. The README lists every
 variable; production is ``DJANGO_ENV=production``.
 """
 
+import base64
 import json
 import os
 from pathlib import Path
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "projects",
+    "ketenstatistiek",
+    "exchange",
     "actionpackages",
     "dialogue",
     "library",
@@ -316,6 +319,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "projects.tasks.progress_reports_remind",
         "schedule": 24 * 3600.0,
     },
+    "exchange-expire-listings": {
+        "task": "exchange.tasks.listings_expire",
+        "schedule": 24 * 3600.0,
+    },
     "library-extraction-sweep": {
         "task": "library.tasks.extraction_sweep",
         "schedule": 300.0,
@@ -395,6 +402,23 @@ if PRODUCTION:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
 else:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+
+# Ketenstatistiek: Fernet keys (comma-separated; the first encrypts, all decrypt) for the
+# members' individual figures. Only the web process needs them; a production web process
+# without one refuses to start (system check ketenstatistiek.E001). Development falls back
+# to a fixed key.
+KETENSTATISTIEK_KEYS = [
+    k.strip() for k in env.list("KETENSTATISTIEK_KEYS", default=[]) if k.strip()
+]
+for _key in KETENSTATISTIEK_KEYS:
+    try:
+        _key_ok = len(base64.urlsafe_b64decode(_key.encode("ascii"))) == 32
+    except (ValueError, UnicodeError):
+        _key_ok = False
+    if not _key_ok:
+        raise ConfigError(
+            "KETENSTATISTIEK_KEYS must hold Fernet keys (32 bytes, URL-safe base64, 44 characters)"
+        )
 
 # Production hardening: `manage.py check --deploy` prints no warnings.
 if PRODUCTION:

@@ -7,7 +7,9 @@ from django.urls import include, path
 
 from actionpackages import urls as actionpackages_urls
 from dialogue import urls as dialogue_urls
+from exchange import urls as exchange_urls
 from ketenoverleg import views
+from ketenstatistiek import urls as ketenstatistiek_urls
 from library import urls as library_urls
 from meetings import urls as meetings_urls
 from members import urls as members_urls
@@ -43,6 +45,8 @@ council_patterns = [
     path("", include(actionpackages_urls)),
     path("", include(dialogue_urls)),
     path("", include(library_urls)),
+    path("", include(ketenstatistiek_urls)),
+    path("", include(exchange_urls)),
 ]
 
 urlpatterns = [

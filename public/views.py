@@ -29,6 +29,7 @@ from ketenoverleg.models import (
 )
 from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
 from ketenoverleg.second_factor import SecondFactorRequiredMixin
+from ketenstatistiek.models import Period
 from library.selectors import public_documents
 from meetings.selectors import rhythm_warnings
 from members import selectors as member_selectors
@@ -304,6 +305,8 @@ class PublicPagesSitemap(Sitemap):
                 "news_list",
                 "projects:projects",
                 "dialogue:list",
+                "ketenstatistiek:list",
+                "exchange:list",
                 "library:list",
             ]:
                 pages.append(reverse(name, kwargs={"slug": council.slug}))
@@ -316,6 +319,12 @@ class PublicPagesSitemap(Sitemap):
         # The dialogue is readable by anyone; of the library only the public documents.
         pages += [d.get_absolute_url() for d in public_discussions()]
         pages += [d.get_absolute_url() for d in public_documents()]
+        pages += [
+            p.get_absolute_url()
+            for p in Period.objects.published()
+            .filter(council__published_at__isnull=False)
+            .select_related("council")
+        ]
         return pages
 
     def location(self, item):

@@ -73,3 +73,9 @@ def test_worker_and_beat_run_celery(compose, name, command):
 
     assert words[:3] == ["celery", "-A", "ketenoverleg"]
     assert command in words
+
+
+def test_only_the_web_process_holds_the_key_to_members_figures(compose):
+    assert "KETENSTATISTIEK_KEYS" in environment(compose["services"]["web"])
+    for name in ("worker", "beat"):
+        assert "KETENSTATISTIEK_KEYS" not in environment(compose["services"][name])

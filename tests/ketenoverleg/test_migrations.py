@@ -26,6 +26,8 @@ PREVIOUS_RELEASE = [
     ("library", None),
     ("startup", None),
     ("workshops", None),
+    ("ketenstatistiek", None),
+    ("exchange", None),
 ]
 OFFICERS = ("voorzitter", "secretaris", "penningmeester")
 KERNTEAM_HELD = (*OFFICERS, "kernteamlid", "procesbegeleider")

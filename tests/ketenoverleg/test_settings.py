@@ -39,6 +39,7 @@ SETTINGS_VARIABLES = {
     "CELERY_QUEUE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # check --deploy refuses it (async.E001)
     "ROOT_URLCONF",
+    "KETENSTATISTIEK_KEYS",
 }
 
 
@@ -57,6 +58,8 @@ def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
 
 
 PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org"}
+# A Fernet key for the ketenstatistiek (32 bytes, URL-safe base64).
+STATISTICS_KEY = "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS10ZXN0cy0wMDE="
 
 
 @pytest.mark.parametrize(
@@ -122,6 +125,11 @@ PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS
         pytest.param(
             {"ROOT_URLCONF": "somewhere.urls"}, "ROOT_URLCONF", id="root-urlconf-elsewhere"
         ),
+        pytest.param(
+            {"KETENSTATISTIEK_KEYS": "geen-sleutel"},
+            "KETENSTATISTIEK_KEYS",
+            id="statistics-key-malformed",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_line_naming_the_variable(overrides, variable):
@@ -144,6 +152,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
             **PRODUCTION,
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "KETENSTATISTIEK_KEYS": STATISTICS_KEY,
         },
     )
 
@@ -217,3 +226,16 @@ def test_the_brokers_visibility_timeout_follows_the_render_limit(overrides, visi
 
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[-1]) == visibility_timeout
+
+
+def test_a_production_web_process_without_a_statistics_key_refuses_to_start(tmp_path):
+    result = manage(
+        "check",
+        **{
+            **PRODUCTION,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+    )
+
+    assert result.returncode != 0
+    assert "KETENSTATISTIEK_KEYS" in result.stderr + result.stdout

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ketenoverleg.models import NewsItem
 from tests.actionpackages.factories import complete_package, open_package
+from tests.ketenstatistiek.factories import PeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,21 @@ def test_the_sitemap_lists_the_council_and_public_packages_only(client, council)
     assert public.get_absolute_url() in locations
     assert reverse("news_list", kwargs={"slug": council.slug}) in locations
     assert concept.get_absolute_url() not in locations
+
+
+def test_the_sitemap_lists_published_statistics_only(client, council):
+    published = PeriodFactory(council=council, status="gepubliceerd")
+    closed = PeriodFactory(council=council, status="gesloten")
+
+    locations = {
+        loc.text.removeprefix("http://testserver")
+        for loc in ET.fromstring(client.get(reverse("sitemap")).content).iter(f"{SITEMAP}loc")
+    }
+
+    assert published.get_absolute_url() in locations
+    assert closed.get_absolute_url() not in locations
+    assert reverse("ketenstatistiek:list", kwargs={"slug": council.slug}) in locations
+    assert reverse("exchange:list", kwargs={"slug": council.slug}) in locations
 
 
 def test_robots_points_to_the_sitemap_and_keeps_out_of_admin(client):

@@ -3,7 +3,9 @@ from django.db import transaction
 
 from actionpackages import demo as actionpackages_demo
 from dialogue import demo as dialogue_demo
+from exchange import demo as exchange_demo
 from ketenoverleg import demo
+from ketenstatistiek import demo as ketenstatistiek_demo
 from library import demo as library_demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
@@ -22,6 +24,9 @@ class Command(BaseCommand):
             meetings_demo.seed()
             projects_demo.seed()
             actionpackages_demo.seed()
+            ketenstatistiek_demo.seed()
+            actionpackages_demo.seed_statistics_indicator()
+            exchange_demo.seed()
             dialogue_demo.seed()
             library_demo.seed()
             actionpackages_demo.seed_travel()
