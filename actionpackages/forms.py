@@ -265,12 +265,14 @@ class ReviewReportForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Toelichting"),
+        max_length=NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Nodig bij vertraagd of niet gestart."),
     )
     plan_what = forms.CharField(
         label=_("Verbeterplan: wat gaat u doen?"),
+        max_length=MOTIVATION,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
@@ -278,10 +280,10 @@ class ReviewReportForm(forms.Form):
             "dan hoort daar een verbeterplan bij."
         ),
     )
-    plan_who = forms.CharField(label=_("Wie voert het verbeterplan uit?"), required=False)
-    plan_due_on = forms.DateField(
-        label=_("Uiterlijk uitgevoerd op"), required=False, widget=DATE_WIDGET
+    plan_who = forms.CharField(
+        label=_("Wie voert het verbeterplan uit?"), max_length=200, required=False
     )
+    plan_due_on = DateField(label=_("Uiterlijk uitgevoerd op"), required=False, widget=DATE_WIDGET)
     follow_up = forms.ChoiceField(
         label=_("Is het verbeterplan van vorig jaar uitgevoerd?"),
         required=False,
@@ -293,6 +295,7 @@ class ReviewReportForm(forms.Form):
     )
     follow_up_note = forms.CharField(
         label=_("Toelichting bij het verbeterplan"),
+        max_length=NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

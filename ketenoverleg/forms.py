@@ -1,5 +1,3 @@
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +5,7 @@ from django.db import models
 from django.forms.models import BaseModelForm, ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.bounds import DATE_MESSAGE, EARLIEST_DATE, LATEST_DATE
 from ketenoverleg.models import (
     KERNTEAM_HELD_MESSAGE,
     KERNTEAM_HELD_ROLES,
@@ -28,9 +27,9 @@ from ketenoverleg.models import (
 # touches the value. Plain forms use DateField/DateTimeField/YearField below; model
 # forms inherit BoundedModelForm, whose date fields are these as well.
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
-OUT_OF_RANGE = _("Kies een datum tussen 1900 en 2100.")
+EARLIEST = EARLIEST_DATE
+LATEST = LATEST_DATE
+OUT_OF_RANGE = DATE_MESSAGE
 
 
 def validate_date_in_range(value) -> None:

@@ -3,18 +3,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg.bounds import SANE_DATE
+from ketenoverleg.forms import DateField
 from ketenoverleg.models import Geleding
 from ketenstatistiek.models import MAX_VALUE, Period, Question, StatisticsPolicy
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
+def date_field(label, **kwargs) -> DateField:
+    return DateField(
         label=label,
-        widget=DATE_WIDGET,
-        validators=SANE_DATE,
         error_messages={
             "required": _("Vul een datum in."),
             "invalid": _("Vul een geldige datum in (dag-maand-jaar)."),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
+from ketenoverleg.forms import BoundedModelForm
 from library.filetypes import ALLOWED_LABEL
 from library.models import TAG_MAX, LibraryDocument, LibraryFile, Tag
 from meetings.models import Meeting
@@ -12,7 +13,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TAGS = 10
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(BoundedModelForm):
     """What is said about a document; the service stores it."""
 
     tags = forms.CharField(
@@ -92,7 +93,7 @@ class DocumentCreateForm(DocumentForm):
     field_order = ["file"]
 
 
-class VersionForm(forms.ModelForm):
+class VersionForm(BoundedModelForm):
     file = FileField()
 
     class Meta:

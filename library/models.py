@@ -3,15 +3,13 @@ agendas and minutes from before the platform, photos. Each document has an acces
 level, tags, links to packages, projects and meetings, and numbered versions of its
 file; the text of a PDF is extracted in the background for the full-text search."""
 
-from datetime import date
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.bounds import EARLIEST_DATE, LATEST_DATE, SANE_DATE
 from ketenoverleg.models import Ketenoverleg, TextVersion, document_storage
 
 TITLE_MAX = 200
@@ -20,8 +18,6 @@ TAG_MAX = 50
 # The extracted text kept for the search: enough for a long report, small enough for
 # PostgreSQL's full-text search on the fly.
 TEXT_MAX = 200_000
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
 
 
 class Access(models.TextChoices):
@@ -77,10 +73,7 @@ class LibraryDocument(models.Model):
     document_date = models.DateField(
         _("datum"),
         help_text=_("De datum van het stuk zelf, bijvoorbeeld van de vergadering of het rapport."),
-        validators=[
-            MinValueValidator(EARLIEST, _("Kies een datum na 1 januari 1900.")),
-            MaxValueValidator(LATEST, _("Kies een datum vóór 31 december 2100.")),
-        ],
+        validators=SANE_DATE,
     )
     description = models.TextField(_("beschrijving"), max_length=DESCRIPTION_MAX, blank=True)
     access = models.CharField(
@@ -119,7 +112,7 @@ class LibraryDocument(models.Model):
         ordering = ["-document_date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(document_date__gte=EARLIEST, document_date__lte=LATEST),
+                condition=Q(document_date__gte=EARLIEST_DATE, document_date__lte=LATEST_DATE),
                 name="library_date_in_range",
             ),
         ]

@@ -1,12 +1,10 @@
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
+from ketenoverleg.forms import DateField
 from ketenoverleg.models import Geleding, Phase
 from startup.models import (
-    EARLIEST,
-    LATEST,
     ContactMoment,
     ContactPerson,
     LogEntry,
@@ -16,7 +14,6 @@ from startup.models import (
     Vooronderzoek,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_MESSAGES = {"invalid": _("Vul een geldige datum in (dag-maand-jaar).")}
 # Documents a checklist item may carry: office files, PDF and pictures, at most 10 MB.
 ATTACHMENT_EXTENSIONS = (
@@ -36,18 +33,8 @@ ATTACHMENT_EXTENSIONS = (
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def bounded_date(label, **kwargs) -> forms.DateField:
-    """A date field that refuses dates outside 1900-2100 with a message at the field."""
-    return forms.DateField(
-        label=label,
-        widget=DATE_WIDGET,
-        error_messages=DATE_MESSAGES,
-        validators=[
-            MinValueValidator(EARLIEST, _("Kies een datum na 1 januari 1900.")),
-            MaxValueValidator(LATEST, _("Kies een datum vóór 31 december 2100.")),
-        ],
-        **kwargs,
-    )
+def bounded_date(label, **kwargs) -> DateField:
+    return DateField(label=label, error_messages=DATE_MESSAGES, **kwargs)
 
 
 def text(label, max_length: int, *, required=True, rows=3, help_text="") -> forms.CharField:

@@ -6,23 +6,16 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg.bounds import SANE_DATE
 from ketenoverleg.models import Geleding, Ketenoverleg, document_storage
 from members.models import Membership, MembershipStatus, Organisation
 
-# Every date a person types is bounded to this range, with a message at the field.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
-DATE_BOUNDS = [
-    MinValueValidator(EARLIEST, _("Kies een datum na 1 januari 1900.")),
-    MaxValueValidator(LATEST, _("Kies een datum vóór 31 december 2100.")),
-]
 # How long a contact person's data is kept unless someone sets another date.
 DEFAULT_RETENTION = timedelta(days=2 * 365)
 
@@ -87,7 +80,7 @@ class Vooronderzoek(models.Model):
     advice = models.CharField(_("advies"), max_length=20, choices=Advice.choices, blank=True)
     recommendations = models.TextField(_("aanbevelingen"), max_length=4000, blank=True)
     advised_on = models.DateField(
-        _("advies gegeven op"), null=True, blank=True, validators=DATE_BOUNDS
+        _("advies gegeven op"), null=True, blank=True, validators=SANE_DATE
     )
     advised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -110,7 +103,7 @@ class LogEntry(models.Model):
     kwartiermaker guides it (the headings follow a provincial reporting format)."""
 
     council = models.ForeignKey(Ketenoverleg, on_delete=models.CASCADE, related_name="log_entries")
-    written_on = models.DateField(_("datum"), default=timezone.localdate, validators=DATE_BOUNDS)
+    written_on = models.DateField(_("datum"), default=timezone.localdate, validators=SANE_DATE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -250,7 +243,7 @@ class ContactPerson(models.Model):
     consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
     consent_text = models.CharField(_("waarmee ingestemd is"), max_length=300, blank=True)
     retain_until = models.DateField(
-        _("bewaren tot"), default=default_retention, validators=DATE_BOUNDS
+        _("bewaren tot"), default=default_retention, validators=SANE_DATE
     )
     invited_to_apply_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -295,7 +288,7 @@ class ContactMoment(models.Model):
         blank=True,
         related_name="moments",
     )
-    happened_on = models.DateField(_("datum"), default=timezone.localdate, validators=DATE_BOUNDS)
+    happened_on = models.DateField(_("datum"), default=timezone.localdate, validators=SANE_DATE)
     channel = models.CharField(_("soort contact"), max_length=20, choices=Channel.choices)
     summary = models.TextField(_("verslag"), max_length=1000)
     by = models.ForeignKey(

@@ -150,6 +150,11 @@ def _resolving(template, options, pattern, wanted: int) -> list[str]:
     return found
 
 
+# Tables whose writes are no data: sessions (logging in writes one) and the cache table
+# that holds the throttles' counters in the embedded default (a refused form counts).
+NOT_DATA = ("django_session", "ketenoverleg_cache")
+
+
 def row_counts() -> dict[str, int]:
     """Rows per table (sessions left out: logging in writes one)."""
     return {

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
+from ketenoverleg.bounds import SANE_DATE
 from ketenoverleg.models import Geleding, Ketenoverleg
-from startup.models import DATE_BOUNDS, ContactPerson
+from startup.models import ContactPerson
 
 # A practice workshop (without a council, in education) is deleted this long after it
 # was made; the personal data of other workshops' participants is erased this long
@@ -57,7 +58,7 @@ class Workshop(models.Model):
     place = models.CharField(_("plaats"), max_length=120)
     problem = models.TextField(_("duurzaamheidsprobleem"), max_length=1000)
     direction = models.TextField(_("oplossingsrichting"), max_length=1000)
-    held_on = models.DateField(_("datum"), default=timezone.localdate, validators=DATE_BOUNDS)
+    held_on = models.DateField(_("datum"), default=timezone.localdate, validators=SANE_DATE)
     code = models.CharField(_("deelnamecode"), max_length=CODE_LENGTH, unique=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN

@@ -26,6 +26,7 @@ from ketenoverleg import demo
 from ketenoverleg.models import Geleding, Ketenoverleg, User
 from meetings.models import Meeting
 from members.models import Membership, MembershipGeleding, MembershipStatus, Organisation
+from startup import demo as startup_demo
 
 # The council that holds the package with many signatures (beside the demo councils).
 BIG_PACKAGE_SLUG = "bench-ondertekenaars"
@@ -34,7 +35,8 @@ BIG_PACKAGE_SIGNATURES = 500
 SCALE_SLUG_PREFIX = "schaal-"
 SCALE_EMAIL_DOMAIN = "@schaal.invalid"
 
-GENERATED_SLUGS = {c["slug"] for c in demo.COUNCILS} | {BIG_PACKAGE_SLUG}
+# The demo councils, the council the kwartiermaker starts in the demo, and the benchmark's.
+GENERATED_SLUGS = {c["slug"] for c in demo.COUNCILS} | {startup_demo.SLUG, BIG_PACKAGE_SLUG}
 SECRETARIS_EMAIL = "secretaris@beton-groningen.demo"
 
 

@@ -91,9 +91,9 @@ def test_the_demo_signing_indicator_shows_the_signatures_beside_it_everywhere(cl
     csv_rows = list(
         csv.DictReader(
             io.StringIO(
-                client.get(
-                    reverse("measurements_data", args=[council.slug, "csv"])
-                ).content.decode()
+                client.get(reverse("measurements_data", args=[council.slug, "csv"])).content.decode(
+                    "utf-8-sig"
+                )
             )
         )
     )

@@ -114,7 +114,10 @@ def test_the_open_data_say_who_joined_later_and_when(client, council, running):
 
     response = client.get(reverse("signatories_data", args=[council.slug, running.pk, "csv"]))
 
-    rows = {r["organisatie"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    rows = {
+        r["organisatie"]: r
+        for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
     assert rows["Hogeschool"]["later_aangesloten"] == "ja"
     assert rows["Hogeschool"]["ondertekend_op"] == later.isoformat()
     assert rows["Betoncentrale Noord"]["later_aangesloten"] == "nee"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ketenoverleg.models import Role
 from ketenstatistiek.models import Period, PublishedCell
-from tests.factories import PASSWORD, CouncilFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import PASSWORD, CouncilFactory, UserFactory, user_with_role
 from tests.ketenstatistiek.factories import PeriodFactory, QuestionFactory, figures
 from tests.members.factories import MembershipFactory
 
@@ -42,8 +42,7 @@ def _shoot(page, screenshot_dir, name):
 def test_submit_publish_and_read(browser_page, screenshot_dir):
     page = browser_page
     council = CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
-    secretary = UserFactory(email="secretaris@beton.nl")
-    RoleAssignmentFactory(user=secretary, council=council, role=Role.SECRETARIS)
+    secretary = user_with_role(council, Role.SECRETARIS)
     member = UserFactory(email="inkoop@dijkstra.nl")
     MembershipFactory(
         council=council,

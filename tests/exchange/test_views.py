@@ -321,7 +321,7 @@ def test_a_bad_listing_gets_a_message_at_the_field(client, council, changes, fie
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), [(ANONYMOUS, LOGIN), (OUTSIDER, "back"), (Role.SECRETARIS, "back")]
+    ("who", "expected"), [(ANONYMOUS, LOGIN), (OUTSIDER, "back"), (Role.KETENSECRETARIS, "back")]
 )
 def test_only_members_place_listings(client, council, who, expected):
     login_as(client, council, who)

@@ -47,6 +47,7 @@ def test_a_council_made_in_the_admin_starts_with_them_too(admin_client):
         reverse("admin:ketenoverleg_ketenoverleg_add"),
         {
             **NEW_COUNCIL,
+            "phase": "operationeel",  # the admin form's initial choice
             "role_assignments-TOTAL_FORMS": "0",
             "role_assignments-INITIAL_FORMS": "0",
         },
@@ -111,7 +112,7 @@ def test_the_migrations_give_existing_councils_what_new_ones_get(bare_council):
     migration("projects", "0003_default_criteria_for_existing_councils").give_default_criteria(
         apps, None
     )
-    migration("meetings", "0004_standard_agenda_for_existing_councils").give_standard_agenda(
+    migration("meetings", "0007_standard_agenda_for_existing_councils").give_standard_agenda(
         apps, None
     )
 

@@ -29,7 +29,9 @@ D = Decimal
 
 @pytest.fixture
 def secretary(council):
-    return user_with_role(council, Role.SECRETARIS)
+    # The ketensecretaris: the secretaris holds a seat for a member organisation that
+    # would be asked as well.
+    return user_with_role(council, Role.KETENSECRETARIS)
 
 
 def representative(council, geledingen=("aanbod",)):
