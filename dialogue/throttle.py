@@ -1,10 +1,8 @@
-"""A simple limit on how often one visitor may use a public form, counted in the cache.
+"""How often one visitor may use a public form of the dialogue, counted per address and
+per session (so neither a new session nor a shared address escapes it) with the core's
+throttle (``ketenoverleg.ratelimit``)."""
 
-Counted per IP address and per session, so neither a new session nor a shared address
-escapes it; a window that has passed starts again from zero.
-"""
-
-from django.core.cache import cache
+from ketenoverleg import ratelimit
 
 # scope -> (attempts allowed, window in seconds)
 LIMITS = {
@@ -13,25 +11,15 @@ LIMITS = {
 }
 
 
-def _keys(request, scope: str) -> list[str]:
-    keys = [f"dialogue-throttle:{scope}:ip:{request.META.get('REMOTE_ADDR', '')}"]
-    if request.session.session_key:
-        keys.append(f"dialogue-throttle:{scope}:session:{request.session.session_key}")
-    return keys
-
-
 def allow(request, scope: str) -> bool:
     """Count one attempt; False when this visitor is over the limit for ``scope``."""
     limit, window = LIMITS[scope]
     if not request.session.session_key:
         request.session.save()
-    allowed = True
-    for key in _keys(request, scope):
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-        allowed = allowed and count <= limit
-    return allowed
+    keys = [
+        f"dialogue:{scope}:ip:{ratelimit.client_ip(request)}",
+        f"dialogue:{scope}:session:{request.session.session_key}",
+    ]
+    # Both are counted, also when the first is already over.
+    results = [ratelimit.hit(key, limit=limit, window=window) for key in keys]
+    return all(results)

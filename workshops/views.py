@@ -20,12 +20,13 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from ketenoverleg import ratelimit
 from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Geleding
 from ketenoverleg.roles import CouncilRoleRequiredMixin
 from startup.selectors import guided_councils, is_kwartiermaker
 from startup.views import TRACK_VIEW_ROLES
-from workshops import ratelimit, services
+from workshops import services
 from workshops.forms import (
     CodeForm,
     ContributionForm,
@@ -364,7 +365,7 @@ def _session_id(request) -> str:
 def _workshop_by_code(request, code: str) -> Workshop:
     """The workshop with this code. An address that tried many wrong codes gets a 429
     for a while (guessing codes); right codes are never counted."""
-    key = f"code-miss:{ratelimit.client_ip(request)}"
+    key = f"workshops:code-miss:{ratelimit.client_ip(request)}"
     if ratelimit.exceeded(key, limit=CODE_MISSES[0]):
         raise TooMany
     workshop = Workshop.objects.select_related("council").filter(code=code.upper()).first()
@@ -432,7 +433,9 @@ class ParticipantView(View):
         if self.participant is not None:
             return redirect("workshops:participant", code=self.workshop.code)
         if not ratelimit.hit(
-            f"join:{ratelimit.client_ip(request)}", limit=JOINS_PER_IP[0], window=JOINS_PER_IP[1]
+            f"workshops:join:{ratelimit.client_ip(request)}",
+            limit=JOINS_PER_IP[0],
+            window=JOINS_PER_IP[1],
         ):
             return too_many(request)
         form = JoinForm(request.POST)
@@ -455,11 +458,13 @@ class ContributeView(ParticipantView):
             messages.error(request, _("Doe eerst mee met uw naam."))
             return redirect("workshops:participant", code=self.workshop.code)
         allowed = ratelimit.hit(
-            f"post-s:{_session_id(request)}",
+            f"workshops:post-s:{_session_id(request)}",
             limit=POSTS_PER_SESSION[0],
             window=POSTS_PER_SESSION[1],
         ) and ratelimit.hit(
-            f"post-ip:{ratelimit.client_ip(request)}", limit=POSTS_PER_IP[0], window=POSTS_PER_IP[1]
+            f"workshops:post-ip:{ratelimit.client_ip(request)}",
+            limit=POSTS_PER_IP[0],
+            window=POSTS_PER_IP[1],
         )
         if not allowed:
             return too_many(request)

@@ -22,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from ketenoverleg import ratelimit
 from members.models import Membership
 from tests.factories import PASSWORD, CouncilFactory, UserFactory
 
@@ -218,3 +219,19 @@ def test_follow_requests_stop_at_the_limit(client):
     assert [a.status_code for a in answers[:10]] == [HTTPStatus.FOUND] * 10
     assert answers[10].status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert Membership.objects.filter(council=councils[-1]).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_public_pages_throttle_counts_visitors_behind_the_proxy_apart(settings, rf):
+    """Workshops and the public dialogue count per address: behind the TLS proxy that is
+    the visitor's, not the proxy's (one classroom would otherwise lock out the next)."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    first = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    second = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert ratelimit.client_ip(first) == "198.51.100.7"
+    assert ratelimit.hit(f"t:{ratelimit.client_ip(first)}", limit=1, window=60)
+    assert not ratelimit.hit(f"t:{ratelimit.client_ip(first)}", limit=1, window=60)
+    assert ratelimit.exceeded(f"t:{ratelimit.client_ip(first)}", limit=1)
+    assert not ratelimit.exceeded(f"t:{ratelimit.client_ip(second)}", limit=1)
+    assert ratelimit.hit(f"t:{ratelimit.client_ip(second)}", limit=1, window=60)
