@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionpackages import reviews, selectors
 from actionpackages.models import Indicator, Metric, Package, PackageEvent
+from exchange.selectors import matches_made
 from ketenoverleg.models import Geleding
 from meetings.models import Meeting
 from meetings.selectors import KERNTEAM_INTERVAL_DAYS, meetings_held
@@ -96,6 +97,12 @@ def _commitments_on_track(indicator: Indicator, on: date) -> Decimal | None:
     return None
 
 
+def _matches_made(indicator: Indicator, on: date) -> Decimal:
+    council = indicator.package.council
+    counts = matches_made([council.pk], date(on.year, 1, 1), on)
+    return Decimal(counts[council.pk])
+
+
 METRICS: dict[str, MetricSpec] = {
     Metric.ONDERTEKENAARS: MetricSpec(
         unit=_("organisaties"),
@@ -146,6 +153,15 @@ METRICS: dict[str, MetricSpec] = {
             "laatste ronde van de jaarlijkse voortgang met meldingen."
         ),
         compute=_commitments_on_track,
+    ),
+    Metric.MATCHES_GEMAAKT: MetricSpec(
+        unit=_("matches"),
+        method=_(
+            "Het aantal afspraken uit vraag en aanbod van dit ketenoverleg dat in het "
+            "kalenderjaar van de meetdatum met een deal werd afgesloten, volgens het platform "
+            "(een aanbod en een vraag met hetzelfde antwoord tellen als één)."
+        ),
+        compute=_matches_made,
     ),
 }
 

@@ -427,6 +427,7 @@ class Metric(models.TextChoices):
     KERNTEAM_RITME = "kernteam_ritme", _("Kernteamvergaderingen in de laatste 12 maanden")
     PAKKETTEN_GESTART = "pakketten_gestart", _("Actiepakketten gestart in het jaar")
     TOEZEGGINGEN_OP_SCHEMA = "toezeggingen_op_schema", _("Toezeggingen op schema (%)")
+    MATCHES_GEMAAKT = "matches_gemaakt", _("Matches uit vraag en aanbod in het jaar")
 
 
 STATISTIC_GROUPS = [

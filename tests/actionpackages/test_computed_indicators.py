@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from actionpackages import demo, selectors, services, tasks
+from actionpackages import demo, indicators, selectors, services, tasks
 from actionpackages.models import Indicator, Measurement, Metric, Package, ReviewStatus
+from exchange import services as exchange_services
 from ketenoverleg import demo as council_demo
 from ketenoverleg.models import Geleding, Role
 from meetings import demo as meetings_demo
@@ -29,6 +30,7 @@ from members import services as member_services
 from projects import demo as projects_demo
 from tests.actionpackages.factories import open_package, sign_for, signer
 from tests.actionpackages.helpers import url
+from tests.exchange.factories import listing, trader
 from tests.factories import CouncilFactory, user_with_role
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import BoardAppointmentFactory, MembershipFactory
@@ -227,6 +229,31 @@ def test_packages_started_in_the_year(council, package):
     services.package_start(package=package, by=None)
 
     assert latest(indicator) == 1
+
+
+def test_matches_from_vraag_en_aanbod_are_counted_in_the_year(council, package):
+    indicator = computed(package, Metric.MATCHES_GEMAAKT)
+    assert latest(indicator) == 0
+    offer = listing(council)
+    user_b, org_b = trader(council, ["vraag"])
+    owner = offer.organisation.representatives.first().user
+    response = exchange_services.response_create(
+        listing=offer,
+        organisation=org_b,
+        by=user_b,
+        message="Graag.",
+        contact_name="B",
+        contact_email="b@voorbeeld.nl",
+    )
+    exchange_services.response_accept(response=response, by=owner)
+
+    exchange_services.listing_close(listing=offer, by=owner, result="deal", response=response)
+    tasks.indicators_measure()
+
+    assert measurements(indicator)[-1] == (TODAY, Decimal(1))
+    assert "vraag en aanbod" in indicator.method
+    next_year = date(TODAY.year + 1, 1, 2)
+    assert indicators.compute(Indicator.objects.get(pk=indicator.pk), next_year) == 0
 
 
 def test_commitments_on_track_follow_the_yearly_review(council):
