@@ -2,8 +2,8 @@
 and the published table with its open data. Only ``SubmissionView`` ever shows an
 individual figure, and only to the representatives of the organisation that gave it."""
 
-import csv
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ketenoverleg.exports import csv_response
 from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.roles import (
     INSIDER_ROLES,
@@ -347,12 +348,6 @@ OPEN_DATA_FIELDS = [
 ]
 
 
-def _csv_safe(value) -> str:
-    """A spreadsheet must not read a text as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 class OpenDataView(CouncilMixin, View):
     """The published cells of a period as CSV or JSON: suppressed cells are left out."""
 
@@ -371,9 +366,9 @@ class OpenDataView(CouncilMixin, View):
                 "eenheid": cell.question.unit,
                 "groep": cell.group_label,
                 "aantal_bijdragers": cell.count,
-                "totaal": None if cell.total is None else str(cell.total),
-                "gemiddelde": None if cell.mean is None else str(cell.mean),
-                "mediaan_afgerond": None if cell.median is None else str(cell.median),
+                "totaal": cell.total,
+                "gemiddelde": cell.mean,
+                "mediaan_afgerond": cell.median,
             }
             for cell in selectors.published_cells_for_open_data(period)
         ]
@@ -388,18 +383,19 @@ class OpenDataView(CouncilMixin, View):
                     "minimum_bijdragers": period.min_contributors,
                     "dominantiegrens_procent": period.dominance_percent,
                 },
-                "cellen": rows,
+                "cellen": [
+                    {
+                        key: str(value) if isinstance(value, Decimal) else value
+                        for key, value in row.items()
+                    }
+                    for row in rows
+                ],
             }
             response = HttpResponse(
                 json.dumps(body, ensure_ascii=False, indent=2),
                 content_type="application/json; charset=utf-8",
             )
-        else:
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response.write("\ufeff")
-            writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _csv_safe(v) for k, v in row.items()})
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+            return response
+        # The site's own figures stay numbers; every text is made spreadsheet-safe.
+        return csv_response(filename=f"{name}.csv", header=OPEN_DATA_FIELDS, rows=rows)
