@@ -52,3 +52,28 @@ def queue_email(
         raise
     outbox.enqueue_on_commit(send_outgoing_email, email)
     return email
+
+
+def forget_address(address: str) -> int:
+    """Erasure (AVG art. 17): the outbox keeps no mail to ``address``, sent or waiting.
+
+    A message to that person alone goes; from a message to several people only the
+    address goes. Returns how many messages changed. Rows are matched on the address
+    as written (a JSON text search, the same on SQLite and PostgreSQL) and checked
+    exactly before they change.
+    """
+    wanted = address.strip().lower()
+    if not wanted:
+        return 0
+    changed = 0
+    for email in OutgoingEmail.objects.select_for_update().filter(to__icontains=wanted):
+        kept = [a for a in email.to if a.strip().lower() != wanted]
+        if len(kept) == len(email.to):
+            continue
+        if kept:
+            email.to = kept
+            email.save(update_fields=["to"])
+        else:
+            email.delete()
+        changed += 1
+    return changed

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ketenoverleg import audit
+from ketenoverleg import audit, mail
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
@@ -623,10 +623,13 @@ def personal_data_erase(*, user: User) -> None:
     personal_data_erasing.send(sender=type(user), user=user)
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
+    today = timezone.localdate()  # the day in Amsterdam, not in UTC
     for term in BoardFunctionTerm.objects.filter(user=user).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=now.date())
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
     ):
-        _end_function(term, on=now.date(), by=None, note=_("Gegevens gewist op verzoek."))
+        _end_function(term, on=today, by=None, note=_("Gegevens gewist op verzoek."))
+    for address in {user.email, *user.emailaddress_set.values_list("email", flat=True)}:
+        mail.forget_address(address)
     user.emailaddress_set.all().delete()
     user.first_name = ""
     user.last_name = ""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenoverleg import mail
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import STARTUP_PHASES, Ketenoverleg, User
 from ketenoverleg.phases import is_forward
@@ -165,6 +166,7 @@ def contact_erase(*, contact: ContactPerson, by: User | None) -> ContactPerson:
     if contact.erased_at:
         return contact
     contact_erasing.send(sender=ContactPerson, contact=contact)
+    mail.forget_address(contact.email)
     contact.moments.all().delete()
     for field in ("name", "function", "email", "phone", "purpose", "source", "consent_text"):
         setattr(contact, field, "")

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ketenoverleg.models import Role
 from members import services
-from members.models import BoardAppointment, Organisation
+from members.models import BoardAppointment, BoardFunctionTerm, Organisation
 from tests.factories import user_with_role
 from tests.members.factories import BoardAppointmentFactory, MembershipFactory
 
@@ -60,10 +60,21 @@ def test_erasure_ends_a_seat_on_the_local_date(council):
     organisation.kind = Organisation.Kind.PERSOON
     organisation.save(update_fields=["kind"])
 
+    with time_machine.travel(dt.datetime(2025, 12, 1, tzinfo=dt.UTC), tick=False):
+        term = BoardFunctionTerm.objects.create(
+            council=council,
+            function=Role.VOORZITTER,
+            user=appointment.user,
+            appointment=appointment,
+            starts_on=dt.date(2025, 12, 1),
+            decided_on=dt.date(2025, 12, 1),
+        )
+
     with time_machine.travel(NEW_YEARS_EVE_UTC, tick=False):
         services.personal_data_erase(user=appointment.user)
 
     assert BoardAppointment.objects.get(pk=appointment.pk).ended_early_on == dt.date(2026, 1, 1)
+    assert BoardFunctionTerm.objects.get(pk=term.pk).ended_on == dt.date(2026, 1, 1)
 
 
 @pytest.mark.parametrize("asked", ["99999999999999999999", "-5", "0", "1899", "2101", "tien"])

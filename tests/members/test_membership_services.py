@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ketenoverleg.models import Geleding, Role, RoleAssignment
+from ketenoverleg.mail import queue_email
+from ketenoverleg.models import Geleding, OutgoingEmail, Role, RoleAssignment
 from ketenoverleg.roles import roles_for
 from members import services
 from members.models import (
@@ -533,8 +534,14 @@ def test_erasure_anonymises_the_person_and_keeps_company_names(client, council):
         council=council, organisation__name="Jansen Beton B.V.", organisation__representative=user
     )
     role = RoleAssignment.objects.create(user=user, council=council, role=Role.SECRETARIS)
+    role_mail = {"template": "ketenoverleg/email/role_assigned", "context": {"assignment": role}}
+    queue_email(to=["jan@voorbeeld.nl"], key="alone", **role_mail)
+    queue_email(to=["jan@voorbeeld.nl", "piet@voorbeeld.nl"], key="two", **role_mail)
 
     services.personal_data_erase(user=user)
+
+    assert not OutgoingEmail.objects.filter(key="alone").exists()
+    assert OutgoingEmail.objects.get(key="two").to == ["piet@voorbeeld.nl"]
 
     user.refresh_from_db()
     assert user.email == f"gewist-{user.pk}@invalid.invalid"

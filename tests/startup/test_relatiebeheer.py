@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ketenoverleg.models import Geleding, Role
+from ketenoverleg.models import Geleding, OutgoingEmail, Role
 from members.models import Membership, MembershipStatus
 from members.services import membership_admit
 from startup import services
@@ -177,6 +177,8 @@ def test_erasing_a_contact_person_removes_their_personal_data(client, council, f
     assert not file["list"].recipients.exists()
     # What was sent stays counted, so the list never mails the same person twice.
     assert ListSend.objects.filter(contact=contact).count() == 1
+    # The outbox keeps no mail to them either (sent or waiting); others' mail stays.
+    assert not OutgoingEmail.objects.filter(to__icontains="ellen@kolk.nl").exists()
     page = client.get(file["party"].get_absolute_url()).content.decode()
     assert "Ellen Vos" not in page and "ellen@kolk.nl" not in page
     assert "Gegevens gewist op" in page
