@@ -940,6 +940,16 @@ def package_propose(*, package: Package, message: str, by: User) -> int:
                 "site_url": settings.SITE_URL.rstrip("/"),
             },
         )
+    if new:
+        audit.record(
+            action=audit.Action.PACKAGE_PROPOSED,
+            by=by,
+            council=package.council,
+            target=package,
+            summary=gettext_noop("%(package)s voorgesteld aan %(count)s lokale ketenoverleggen"),
+            package=package,
+            count=len(new),
+        )
     return len(new)
 
 

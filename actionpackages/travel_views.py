@@ -15,6 +15,7 @@ from actionpackages.forms import ProposeForm
 from actionpackages.models import Package, PackageProposal
 from actionpackages.views import EDITOR_ROLES
 from ketenoverleg.roles import INSIDER_ROLES, CouncilRoleRequiredMixin
+from ketenoverleg.second_factor import SecondFactorRequiredMixin
 
 
 class ExampleListView(CouncilRoleRequiredMixin, ListView):
@@ -92,7 +93,7 @@ class ReuseView(CouncilRoleRequiredMixin, View):
         return render(request, "actionpackages/reuse.html", context)
 
 
-class LocalCouncilsView(CouncilRoleRequiredMixin, View):
+class LocalCouncilsView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, View):
     """A provincial council's local councils together: their probleemlijsten and
     packages, and the form to propose one of its packages to all of them."""
 

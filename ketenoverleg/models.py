@@ -661,6 +661,17 @@ class AuditEntry(models.Model):
         REMINDERS_SENT = "reminders_sent", _("Contributieherinneringen verstuurd")
         STATUTE_ADOPTED = "statute_adopted", _("Statuut vastgesteld")
         COUNCIL_UPDATED = "council_updated", _("Gegevens van het ketenoverleg gewijzigd")
+        COUNCIL_PHASE_CHANGED = "council_phase_changed", _("Fase van het ketenoverleg gewijzigd")
+        COUNCIL_PUBLISHED = "council_published", _("Ketenoverleg openbaar gemaakt of afgeschermd")
+        DISPATCH_RESENT = "dispatch_resent", _("Agenda of verslag opnieuw verstuurd")
+        MAILING_SENT = "mailing_sent", _("Mailing uit relatiebeheer verstuurd")
+        CONTACT_ERASED = "contact_erased", _("Contactpersoon gewist")
+        PACKAGE_PROPOSED = (
+            "package_proposed",
+            _("Actiepakket voorgesteld aan lokale ketenoverleggen"),
+        )
+        STATISTICS_REQUESTED = "statistics_requested", _("Leden om ketenstatistiek gevraagd")
+        STATISTICS_PUBLISHED = "statistics_published", _("Ketenstatistiek gepubliceerd")
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

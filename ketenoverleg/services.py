@@ -197,6 +197,14 @@ def council_phase_change(
     PhaseEvent.objects.create(
         council=council, by=by, from_status=council.phase, to_status=to_phase, note=note
     )
+    audit.record(
+        action=audit.Action.COUNCIL_PHASE_CHANGED,
+        by=by,
+        council=council,
+        target=council,
+        summary=gettext_noop("Fase van %(from)s naar %(to)s"),
+        **{"from": council.get_phase_display(), "to": Phase(to_phase).label},
+    )
     council.phase = to_phase
     fields = ["phase"]
     if to_phase == Phase.OPERATIONEEL and council.published_at is None:
@@ -213,6 +221,13 @@ def council_publish(*, council: Ketenoverleg, by: User) -> Ketenoverleg:
     if council.published_at is None:
         council.published_at = timezone.now()
         council.save(update_fields=["published_at"])
+        audit.record(
+            action=audit.Action.COUNCIL_PUBLISHED,
+            by=by,
+            council=council,
+            target=council,
+            summary=gettext_noop("Op de openbare lijsten gezet"),
+        )
     return council
 
 
@@ -226,6 +241,13 @@ def council_unpublish(*, council: Ketenoverleg, by: User) -> Ketenoverleg:
         )
     council.published_at = None
     council.save(update_fields=["published_at"])
+    audit.record(
+        action=audit.Action.COUNCIL_PUBLISHED,
+        by=by,
+        council=council,
+        target=council,
+        summary=gettext_noop("Van de openbare lijsten gehaald"),
+    )
     return council
 
 

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ketenoverleg import audit
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, User
@@ -218,6 +220,15 @@ def period_open(*, period: Period, by: User) -> int:
                 },
             )
         asked += 1
+    audit.record(
+        action=audit.Action.STATISTICS_REQUESTED,
+        by=by,
+        council=period.council,
+        target=period,
+        summary=gettext_noop("Ketenstatistiek %(period)s: %(count)s leden om cijfers gevraagd"),
+        period=period.name,
+        count=asked,
+    )
     return asked
 
 
@@ -267,6 +278,14 @@ def period_publish(*, period: Period, by: User) -> Period:
     period.dominance_percent = policy.dominance_percent
     period.published_at = timezone.now()
     period.save(update_fields=["status", "min_contributors", "dominance_percent", "published_at"])
+    audit.record(
+        action=audit.Action.STATISTICS_PUBLISHED,
+        by=by,
+        council=period.council,
+        target=period,
+        summary=gettext_noop("Ketenstatistiek %(period)s gepubliceerd"),
+        period=period.name,
+    )
     period_published.send(sender=Period, period=period)
     return period
 

@@ -24,6 +24,7 @@ from ketenoverleg.roles import (
     has_role,
     require_role,
 )
+from ketenoverleg.second_factor import SecondFactorRequiredMixin
 from ketenstatistiek import selectors, services
 from ketenstatistiek.forms import (
     PeriodForm,
@@ -205,7 +206,7 @@ class _Back(Exception):
         self.period = period
 
 
-class PeriodActionView(CouncilRoleRequiredMixin, View):
+class PeriodActionView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, View):
     """POST steps of a period: open, close, reopen, publish."""
 
     required_roles = MANAGER_ROLES

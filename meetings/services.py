@@ -393,5 +393,19 @@ def dispatch_resend(
     )
     dispatch.next_attempt_at = recheck_time()
     dispatch.save(update_fields=["next_attempt_at"])
+    audit.record(
+        action=audit.Action.DISPATCH_RESENT,
+        by=by,
+        council=meeting.council,
+        target=dispatch,
+        summary=gettext_noop(
+            "%(what)s van %(meeting)s opnieuw naar %(count)s personen (%(audience)s): %(reason)s"
+        ),
+        what=dispatch.get_what_display(),
+        meeting=meeting,
+        count=resend.recipient_count,
+        audience=dispatch.get_audience_display(),
+        reason=resend.reason,
+    )
     outbox.enqueue_on_commit(dispatch_deliver, dispatch)
     return resend

@@ -21,7 +21,7 @@ from ketenoverleg.roles import (
     refuse_hidden_council,
     require_role,
 )
-from ketenoverleg.second_factor import require_second_factor
+from ketenoverleg.second_factor import SecondFactorRequiredMixin, require_second_factor
 from meetings import selectors, services
 from meetings.calendar import build_calendar
 from meetings.filters import ActionPointFilter
@@ -329,7 +329,7 @@ class DispatchDetailView(DispatchMixin, View):
         return self.page(self.get_dispatch())
 
 
-class DispatchResendView(DispatchMixin, View):
+class DispatchResendView(DispatchMixin, SecondFactorRequiredMixin, View):
     """POST: send a dispatch again, with a reason, to the missing recipients or to all."""
 
     def post(self, request, *args, **kwargs):

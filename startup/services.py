@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from ketenoverleg import mail
+from ketenoverleg import audit, mail
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import STARTUP_PHASES, Ketenoverleg, User
 from ketenoverleg.phases import is_forward
@@ -174,6 +175,15 @@ def contact_erase(*, contact: ContactPerson, by: User | None) -> ContactPerson:
     contact.erased_at = timezone.now()
     contact.save()
     contact.mailing_lists.clear()
+    audit.record(
+        action=audit.Action.CONTACT_ERASED,
+        by=by,
+        council=contact.party.council,
+        target=contact.party,
+        summary=gettext_noop("Een contactpersoon van %(party)s gewist (%(why)s)"),
+        party=contact.party,
+        why=gettext_noop("op verzoek") if by is not None else gettext_noop("bewaartermijn voorbij"),
+    )
     return contact
 
 
@@ -302,6 +312,16 @@ def mailing_list_send(*, mailing_list: MailingList, by: User) -> int:
             },
         )
         sent += 1
+    if sent:
+        audit.record(
+            action=audit.Action.MAILING_SENT,
+            by=by,
+            council=mailing_list.council,
+            target=mailing_list,
+            summary=gettext_noop("Mailing %(list)s naar %(count)s contactpersonen"),
+            list=mailing_list,
+            count=sent,
+        )
     return sent
 
 

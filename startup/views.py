@@ -17,6 +17,7 @@ from ketenoverleg import services as council_services
 from ketenoverleg.forms import apply_validation_error
 from ketenoverleg.models import Phase, Role
 from ketenoverleg.roles import KERNTEAM_ROLES, CouncilRoleRequiredMixin, has_role
+from ketenoverleg.second_factor import SecondFactorRequiredMixin
 from startup import checklist, selectors, services
 from startup.forms import (
     ChecklistItemForm,
@@ -202,7 +203,7 @@ class VooronderzoekView(TrackEditMixin, View):
         return self.back(Phase.VERKENNING)
 
 
-class PhaseView(TrackEditMixin, View):
+class PhaseView(TrackEditMixin, SecondFactorRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         form = PhaseChangeForm(request.POST, steps=phases.allowed_steps(self.council.phase))
         if not form.is_valid():
@@ -226,7 +227,7 @@ class PhaseView(TrackEditMixin, View):
         return self.back()
 
 
-class PublishView(TrackEditMixin, View):
+class PublishView(TrackEditMixin, SecondFactorRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             if request.POST.get("action") == "hide":
@@ -545,7 +546,7 @@ class MailingListEditView(CouncilRoleRequiredMixin, View):
         return redirect(mailing_list)
 
 
-class MailingListDetailView(CouncilRoleRequiredMixin, View):
+class MailingListDetailView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, View):
     """Who is on the list, who was mailed when, who cannot be mailed and why; send."""
 
     required_roles = RELATIONS_ROLES

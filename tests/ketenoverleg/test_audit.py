@@ -20,19 +20,24 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from actionpackages import services as package_services
 from actionpackages.models import Invitation, Package
-from ketenoverleg import audit, documents
+from ketenoverleg import audit, documents, phases
 from ketenoverleg import services as core_services
-from ketenoverleg.models import AuditEntry, Role
+from ketenoverleg.models import AuditEntry, Ketenoverleg, Phase, Role
 from ketenoverleg.tasks import audit_log_prune
+from ketenstatistiek import services as statistics_services
+from ketenstatistiek.models import Period
 from meetings import services as meeting_services
 from meetings.models import Dispatch
 from members import services as member_services
 from members.models import BoardFunction, ContributionRate, MembershipStatus, Seat
-from tests.actionpackages.factories import PackageFactory
+from startup import services as startup_services
+from tests.actionpackages.factories import PackageFactory, open_package
 from tests.factories import CouncilFactory, UserFactory, user_with_role
 from tests.ketenoverleg.test_views import council_form_data
+from tests.ketenstatistiek.factories import QuestionFactory
 from tests.meetings.factories import MinutesFactory, days_from_now
 from tests.members.factories import BoardAppointmentFactory, MembershipFactory, member_of
+from tests.startup.factories import ContactPersonFactory, MailingListFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +226,77 @@ def _data_erased(council, by, client):
     return by, f"Account {by.pk}: persoonsgegevens gewist"
 
 
+def _phase_changed(council, by, client):
+    back = phases.previous_phase(council.phase)
+    core_services.council_phase_change(council=council, to_phase=back, by=by, note="Opnieuw.")
+    return council, f"naar {Phase(back).label}"
+
+
+def _council_published(council, by, client):
+    Ketenoverleg.objects.filter(pk=council.pk).update(phase=Phase.VERKENNING, published_at=None)
+    core_services.council_publish(council=council, by=by)
+    return council, "openbare lijsten"
+
+
+def _dispatch_resent(council, by, client):
+    member_of(council)
+    meeting = MinutesFactory(meeting__council=council, meeting__starts_at=days_from_now(-7)).meeting
+    dispatch = meeting_services.dispatch_send(
+        meeting=meeting, what=Dispatch.What.MINUTES, audience=Dispatch.Audience.MEMBERS, by=by
+    )
+    AuditEntry.objects.all().delete()  # the first send has its own case
+    member_of(council)  # admitted since: the resend reaches them
+    meeting_services.dispatch_resend(
+        dispatch=dispatch, reason="Nieuw lid", to_all=False, token="t1", by=by
+    )
+    return dispatch, "opnieuw naar 1 personen (Alle leden): Nieuw lid"
+
+
+def _mailing_sent(council, by, client):
+    contact = ContactPersonFactory(party__council=council, email="ellen@kolk.nl")
+    mailing_list = MailingListFactory(council=council, recipients=[contact])
+    assert startup_services.mailing_list_send(mailing_list=mailing_list, by=by) == 1
+    return mailing_list, "naar 1 contactpersonen"
+
+
+def _contact_erased(council, by, client):
+    contact = ContactPersonFactory(party__council=council, name="Ellen Vos")
+    startup_services.contact_erase(contact=contact, by=by)
+    return contact.party, "gewist (op verzoek)"
+
+
+def _package_proposed(council, by, client):
+    CouncilFactory(parent=council)
+    package = open_package(council)
+    AuditEntry.objects.all().delete()
+    assert package_services.package_propose(package=package, message="", by=by) == 1
+    return package, "voorgesteld aan 1 lokale"
+
+
+def _statistics_requested(council, by, client):
+    period = QuestionFactory(period__council=council, period__name="2025").period
+    Period.objects.filter(pk=period.pk).update(status=Period.Status.CONCEPT)
+    member_of(council)
+    statistics_services.period_open(period=Period.objects.get(pk=period.pk), by=by)
+    return period, "Ketenstatistiek 2025: "
+
+
+def _statistics_published(council, by, client):
+    question = QuestionFactory(period__council=council, period__name="2025")
+    statistics_services.period_close(period=question.period, by=by)
+    statistics_services.period_publish(period=question.period, by=by)
+    return question.period, "Ketenstatistiek 2025 gepubliceerd"
+
+
 CASES = {
+    A.COUNCIL_PHASE_CHANGED: (_phase_changed, True),
+    A.COUNCIL_PUBLISHED: (_council_published, True),
+    A.DISPATCH_RESENT: (_dispatch_resent, True),
+    A.MAILING_SENT: (_mailing_sent, True),
+    A.CONTACT_ERASED: (_contact_erased, True),
+    A.PACKAGE_PROPOSED: (_package_proposed, True),
+    A.STATISTICS_REQUESTED: (_statistics_requested, True),
+    A.STATISTICS_PUBLISHED: (_statistics_published, True),
     A.ROLE_ASSIGNED: (_role_assigned, True),
     A.ROLE_ENDED: (_role_ended, True),
     A.BOARD_APPOINTED: (_board_appointed, True),

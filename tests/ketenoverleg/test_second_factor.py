@@ -21,16 +21,21 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from actionpackages.models import Invitation, Package
+from actionpackages.models import Invitation, Package, PackageProposal
 from ketenoverleg import documents
-from ketenoverleg.models import AuditEntry, Ketenoverleg, NewsItem, Role, RoleAssignment
-from meetings.models import Dispatch, Minutes
+from ketenoverleg.models import AuditEntry, Ketenoverleg, NewsItem, Phase, Role, RoleAssignment
+from ketenstatistiek.models import Period
+from meetings import services as meeting_services
+from meetings.models import Dispatch, DispatchResend, Minutes
 from members import services as member_services
 from members.models import BoardAppointment, ContributionRate, Seat
+from startup.models import ListSend
 from tests.actionpackages.factories import PackageFactory, complete_package
-from tests.factories import PASSWORD, UserFactory, user_with_role
+from tests.factories import PASSWORD, CouncilFactory, UserFactory, user_with_role
+from tests.ketenstatistiek.factories import QuestionFactory
 from tests.meetings.factories import MeetingFactory, MinutesFactory, days_from_now
 from tests.members.factories import MembershipFactory, member_of
+from tests.startup.factories import ContactPersonFactory, MailingListFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -508,3 +513,96 @@ def test_the_security_pages_need_a_login(client, name):
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith(reverse("account_login"))
+
+
+# The powers the newer apps added: a resend, the kwartiermaker's phase and publication,
+# a relatiebeheer mailing, a proposal to all local councils, ketenstatistiek.
+
+
+def _resend(council):
+    secretary = user_with_role(council, Role.SECRETARIS)
+    member_of(council)
+    meeting = MinutesFactory(meeting__council=council, meeting__starts_at=days_from_now(-7)).meeting
+    dispatch = meeting_services.dispatch_send(
+        meeting=meeting, what=Dispatch.What.MINUTES, audience=Dispatch.Audience.MEMBERS, by=None
+    )
+    member_of(council)
+    url = reverse("meetings:dispatch_resend", kwargs={"slug": council.slug, "pk": dispatch.pk})
+    data = {"reason": "Nieuw lid", "token": "t1"}
+    return secretary, url, data, lambda: not DispatchResend.objects.exists()
+
+
+def _phase(council):
+    kwartiermaker = user_with_role(None, Role.KWARTIERMAKER)
+    Ketenoverleg.objects.filter(pk=council.pk).update(phase=Phase.OPINIEGESPREK)
+    url = reverse("startup:phase", kwargs={"slug": council.slug})
+    data = {"to_phase": Phase.VERKENNING, "note": "Opnieuw verkennen."}
+    return kwartiermaker, url, data, lambda: Ketenoverleg.objects.get().phase == Phase.OPINIEGESPREK
+
+
+def _go_public(council):
+    kwartiermaker = user_with_role(None, Role.KWARTIERMAKER)
+    Ketenoverleg.objects.filter(pk=council.pk).update(phase=Phase.VERKENNING, published_at=None)
+    url = reverse("startup:publish", kwargs={"slug": council.slug})
+    return kwartiermaker, url, {}, lambda: Ketenoverleg.objects.get().published_at is None
+
+
+def _mailing(council):
+    secretary = user_with_role(council, Role.SECRETARIS)
+    contact = ContactPersonFactory(party__council=council)
+    mailing_list = MailingListFactory(council=council, recipients=[contact])
+    url = reverse("startup:mailing_list", kwargs={"slug": council.slug, "pk": mailing_list.pk})
+    return secretary, url, {}, lambda: not ListSend.objects.exists()
+
+
+def _propose(council):
+    secretary = user_with_role(council, Role.SECRETARIS)
+    CouncilFactory(parent=council)
+    package = complete_package(council, status=Package.Status.VASTGESTELD)
+    url = reverse("actionpackages:local_councils", kwargs={"slug": council.slug})
+    data = {"package": package.pk, "message": ""}
+    return secretary, url, data, lambda: not PackageProposal.objects.exists()
+
+
+def _open_statistics(council):
+    secretary = user_with_role(council, Role.SECRETARIS)
+    period = QuestionFactory(period__council=council, period__status=Period.Status.CONCEPT).period
+    url = reverse(
+        "ketenstatistiek:action", kwargs={"slug": council.slug, "pk": period.pk, "action": "openen"}
+    )
+    return secretary, url, {}, lambda: Period.objects.get().status == Period.Status.CONCEPT
+
+
+NEWER_POWERS = {
+    "opnieuw-versturen": _resend,
+    "fase-wijzigen": _phase,
+    "openbaar-maken": _go_public,
+    "mailing-versturen": _mailing,
+    "voorstellen-aan-lokale-overleggen": _propose,
+    "ketenstatistiek-openen": _open_statistics,
+}
+
+
+@pytest.mark.parametrize("power", NEWER_POWERS)
+@pytest.mark.parametrize("with_factor", [False, True], ids=["zonder", "met"])
+def test_the_newer_powers_wait_for_a_second_factor_too(
+    client, council, required, power, with_factor
+):
+    user, url, data, unchanged = NEWER_POWERS[power](council)
+    if with_factor:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(user)
+    mail.outbox.clear()
+    AuditEntry.objects.all().delete()
+
+    response = client.post(url, data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    if with_factor:
+        assert not response["Location"].startswith(WAIT_PAGE)
+        assert not unchanged()
+        assert AuditEntry.objects.count() == 1
+    else:
+        assert response["Location"].startswith(WAIT_PAGE)
+        assert unchanged()
+        assert not AuditEntry.objects.exists()
