@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from ketenoverleg import audit, notifications
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
+from ketenoverleg.models import Ketenoverleg, Notice, NotificationSettings, RoleAssignment, User
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
 from members import notices
 from members.models import (
@@ -598,7 +598,33 @@ def personal_data_export(*, user: User) -> dict:
             for t in user.board_functions.select_related("council")
         ],
         "organisations": organisations,
+        "notifications": _notification_data(user),
         "exported_at": timezone.now().isoformat(),
+    }
+
+
+def _notification_data(user: User) -> dict:
+    """The person's notification choices and what they were notified of."""
+    found = notifications.settings_for(user)
+    return {
+        "language": found.language,
+        "time_zone": found.time_zone,
+        "choices": {
+            kind.key: notifications.delivery_for(user, kind, found)
+            for kind in notifications.kinds()
+        },
+        "digest_covered_until": found.digest_covered_until
+        and found.digest_covered_until.isoformat(),
+        "notices": [
+            {
+                "kind": n.kind,
+                "subject": n.subject,
+                "url": n.url,
+                "delivery": n.delivery,
+                "at": n.created_at.isoformat(),
+            }
+            for n in Notice.objects.filter(user=user)
+        ],
     }
 
 
@@ -634,6 +660,8 @@ def personal_data_erase(*, user: User) -> None:
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.
     personal_data_erasing.send(sender=type(user), user=user)
+    Notice.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
     for term in BoardFunctionTerm.objects.filter(user=user).filter(

@@ -346,3 +346,22 @@ def test_every_registered_kind_has_templates_that_render(council):
         get_template(f"{kind.template}_subject.txt")
         body = get_template(f"{kind.template}_body.txt")
         assert "footer.txt" in body.template.source or "include" in body.template.source
+
+
+def test_the_data_export_holds_the_choices_and_erasure_removes_them(council, news):
+    from members import services as member_services
+
+    person = UserFactory()
+    NotificationSettings.objects.create(
+        user=person, language="en", choices={DIGEST_KIND: Delivery.DIRECT}
+    )
+    fire(DIGEST_KIND, "news:1", [person], council, item=news)
+    exported = member_services.personal_data_export(user=person)["notifications"]
+    assert exported["language"] == "en"
+    assert exported["choices"][DIGEST_KIND] == Delivery.DIRECT
+    assert exported["choices"][DIRECT_KIND] == Delivery.DIRECT  # the default
+    assert [n["kind"] for n in exported["notices"]] == [DIGEST_KIND]
+
+    member_services.personal_data_erase(user=person)
+    assert not Notice.objects.filter(user=person).exists()
+    assert not NotificationSettings.objects.filter(user=person).exists()
