@@ -58,6 +58,9 @@ from ketenoverleg.models import (
 # The weekly digest covers up to Monday 07:00 in the person's time zone.
 DIGEST_WEEKDAY = 0
 DIGEST_TIME = time(7, 0)
+# A digest is built this long after its moment: a notice written just before 07:00 in a
+# transaction that commits just after it is then visible, and not skipped for good.
+DIGEST_GRACE = timedelta(minutes=15)
 # The "kind" of the digest's own unsubscribe link: every kind that goes to the digest.
 DIGEST = "digest"
 UNSUBSCRIBE_SALT = "ketenoverleg.notifications.unsubscribe"
@@ -257,7 +260,8 @@ def digests_send(*, now: datetime | None = None) -> int:
     many were queued. Run it often (hourly): each person's digest covers from where the
     previous one stopped up to their latest digest moment, so after an outage the next
     run sends one digest that covers the missed weeks, and a second run sends nothing.
-    Empty digests are skipped."""
+    Empty digests are skipped. A digest is built ``DIGEST_GRACE`` after its moment, so a
+    notice whose transaction committed just after the moment is not skipped."""
     now = now or timezone.now()
     queued = 0
     for user_id in set(_waiting_for_digest().values_list("user_id", flat=True)):
@@ -283,7 +287,7 @@ def digest_send(*, user_id: int, now: datetime) -> bool:
     person = User.objects.get(pk=user_id)
     found, _created = NotificationSettings.objects.get_or_create(user=person)
     found = NotificationSettings.objects.select_for_update().get(pk=found.pk)
-    boundary = digest_boundary(now, zone_of(found))
+    boundary = digest_boundary(now - DIGEST_GRACE, zone_of(found))
     start = found.digest_covered_until
     if start is not None and start >= boundary:
         return False
