@@ -64,17 +64,23 @@ def _people(organisations, *, contacts_only: bool = False) -> list[User]:
     return [r.user for r in representatives.select_related("user")]
 
 
-def application_received(membership: Membership) -> int:
-    """The kernteam (and secretariat) hear of a new application, with a link to it."""
+def application_received(membership: Membership) -> bool:
+    """The kernteam (and secretariat) hear of a new application, with a link to it;
+    False when the council has nobody in those roles yet (the caller then mails the
+    council's own address)."""
     council = membership.council
-    return notifications.notify(
+    reviewers = list(users_holding(council, KERNTEAM_ROLES | SECRETARIAT_ROLES))
+    if not reviewers:
+        return False
+    notifications.notify(
         kind=APPLICATION_RECEIVED,
         event=f"membership:{membership.pk}:applied:{membership.applied_at:%Y%m%d%H%M%S}",
-        users=users_holding(council, KERNTEAM_ROLES | SECRETARIAT_ROLES),
+        users=reviewers,
         path=reverse("members:membership", kwargs={"slug": council.slug, "pk": membership.pk}),
         context={"m": membership},
         council=council,
     )
+    return True
 
 
 def application_decided(membership: Membership) -> int:

@@ -320,7 +320,7 @@ def membership_apply(
         application_received.send(sender=Membership, membership=membership, reference=reference)
     _mail_applicant(membership, "application_received")
     if not notices.application_received(membership) and council.contact_email:
-        # Nobody holds a kernteam role yet (or all turned it off): the council's address.
+        # Nobody holds a kernteam or secretariat role yet: the council's own address.
         queue_email(
             to=[council.contact_email],
             template="members/email/application_to_review",

@@ -424,3 +424,13 @@ def test_a_newly_admitted_member_hears_of_the_packages_it_can_join_once(council,
     )
     running_mail = OutgoingEmail.objects.get(to=[newcomer.email], subject__contains=running.title)
     assert "loopt sinds" in running_mail.body and "/ondertekenen/" in running_mail.body
+
+
+def test_a_kernteam_that_turned_applications_off_does_not_send_them_to_the_council_address(
+    council,
+):
+    reviewer = user_with_role(council, Role.KERNTEAMLID)
+    turn_off(reviewer, "application_received")
+    application(council, UserFactory())
+    assert not OutgoingEmail.objects.filter(to=[council.contact_email]).exists()
+    assert mails("application_received", reviewer) == 0
