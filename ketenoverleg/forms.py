@@ -314,8 +314,10 @@ class NotificationPreferencesForm(forms.Form):
         label=_("Tijdzone (voor het wekelijkse overzicht, maandag 07:00)"), choices=_time_zones
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, site_language: str = "", **kwargs):
         found = notifications.settings_for(user)
+        if found.pk is None and site_language in dict(settings.LANGUAGES):
+            found.language = site_language  # not chosen yet: the language the site is in
         kwargs.setdefault(
             "initial",
             {

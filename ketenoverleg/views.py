@@ -443,7 +443,7 @@ class NotificationPreferencesView(LoginRequiredMixin, View):
     template_name = "notifications/preferences.html"
 
     def get(self, request):
-        form = NotificationPreferencesForm(user=request.user)
+        form = NotificationPreferencesForm(user=request.user, site_language=request.LANGUAGE_CODE)
         return render(request, self.template_name, {"notification_form": form})
 
     def post(self, request):

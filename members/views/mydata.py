@@ -97,7 +97,9 @@ def my_data(request, name_form=None):
         "second_factor_asked": holds_key_role(request.user),
         "second_factor_required": settings.TWO_FACTOR_REQUIRED,
         "name_form": name_form or NameForm(instance=request.user),
-        "notification_form": NotificationPreferencesForm(user=request.user),
+        "notification_form": NotificationPreferencesForm(
+            user=request.user, site_language=request.LANGUAGE_CODE
+        ),
     }
     return render(request, "members/my_data.html", context)
 

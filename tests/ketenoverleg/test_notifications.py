@@ -366,3 +366,14 @@ def test_the_data_export_holds_the_choices_and_erasure_removes_them(council, new
     member_services.personal_data_erase(user=person)
     assert not Notice.objects.filter(user=person).exists()
     assert not NotificationSettings.objects.filter(user=person).exists()
+
+
+def test_the_form_suggests_the_sites_language_until_the_person_chose(client):
+    person = UserFactory()
+    client.force_login(person)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("notification_preferences"))
+    assert page.context["notification_form"].initial["language"] == "en"
+    NotificationSettings.objects.create(user=person, language="nl")
+    page = client.get(reverse("notification_preferences"))
+    assert page.context["notification_form"].initial["language"] == "nl"
