@@ -7,20 +7,25 @@ class ActionpackagesConfig(AppConfig):
     verbose_name = _("Actiepakketten")
 
     def ready(self) -> None:
-        from actionpackages import receivers  # noqa: F401  (connects the receivers)
+        from actionpackages import (
+            notices,
+            receivers,  # noqa: F401  (connects the receivers)
+        )
         from actionpackages.models import Package
         from actionpackages.selectors import (
             my_signatures_section,
             project_deliverables,
             signatories,
         )
-        from ketenoverleg import documents
+        from ketenoverleg import documents, notifications
         from ketenoverleg.models import Geleding
         from ketenoverleg.roles import INSIDER_ROLES, has_role
         from members import mydata_sections
         from projects import deliverables
 
         deliverables.register(project_deliverables)
+        for kind in notices.KINDS:
+            notifications.register(kind)
         mydata_sections.register(my_signatures_section)
 
         def declaration_context(package) -> dict:

@@ -7,9 +7,17 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionpackages import indicators, services
-from actionpackages.models import Action, Amendment, Indicator, Measurement, Metric, Package
+from actionpackages.models import (
+    Action,
+    Amendment,
+    CommitmentReport,
+    Indicator,
+    Measurement,
+    Metric,
+    Package,
+)
 from ketenoverleg.demo import DEMO_SLUG
-from ketenoverleg.models import Ketenoverleg, RLadder, User
+from ketenoverleg.models import Ketenoverleg, NewsItem, RLadder, User
 from meetings.models import Meeting
 from members.models import Membership, Organisation
 from projects.models import Project
@@ -267,3 +275,193 @@ def seed_statistics_indicator() -> None:
         statistic_group="totaal",
         statistic_measure="total",
     )
+
+
+# Every flow of the core loop (issue 13) ---------------------------------------------
+
+CONSULTED = "Betonpuin gescheiden aanleveren"
+OPEN_FOR_SIGNING = "Granulaat in prefab-elementen"
+REVIEWED = "Minder cement per kubieke meter"
+REVIEWED_SIGNERS = [
+    "Bouwbedrijf Dijkstra",  # the demo member: delayed twice, so an improvement plan
+    "Betoncentrale Noord",
+    "Architectenbureau Bakker",
+    "Puinrecycling Groningen",
+]
+
+
+def _actions(package, texts: dict[str, str]) -> None:
+    for position, (geleding, text) in enumerate(texts.items()):
+        Action.objects.create(
+            package=package,
+            geleding=geleding,
+            text=text,
+            commitment="inspanning",
+            position=position,
+        )
+
+
+def _six(subject: str) -> dict[str, str]:
+    return {
+        "aanbod": f"Leveranciers bespreken {subject} met elke klant.",
+        "vraag": f"Opdrachtgevers vragen in hun bestekken naar {subject}.",
+        "recycling": f"Recyclingbedrijven delen hun ervaring met {subject}.",
+        "kennis": f"Het kenniscentrum meet elk jaar de voortgang van {subject}.",
+        "overheid": f"De gemeente neemt {subject} op in haar inkoopbeleid.",
+        "transitie": f"Netwerken brengen partijen samen rond {subject}.",
+    }
+
+
+def _signers(council, names=None) -> list[tuple[Organisation, User]]:
+    """Member organisations with a representative who may sign, by name."""
+    memberships = (
+        Membership.objects.filter(council=council, status="toegelaten")
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if names is not None:
+        memberships = memberships.filter(organisation__name__in=names)
+    found = []
+    for membership in memberships:
+        rep = membership.organisation.representatives.filter(may_sign=True).first()
+        if rep is not None:
+            found.append((membership.organisation, rep.user))
+    return found
+
+
+def _sign(package, organisation, user) -> None:
+    own = services.signable_actions(package, organisation)
+    if own:
+        services.sign(package=package, by=user, organisation=organisation, actions=own[:1])
+
+
+def seed_flows() -> None:
+    """Right after ``make run``: a second package in consultation, a third open for
+    signing with a few signatures, and a package running for two years whose yearly
+    review is in progress with one improvement plan; the running main package keeps
+    its computed process indicators (a latecomer can still sign it, members.demo)."""
+    council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
+    secretary = User.objects.get(email="secretaris@beton-groningen.demo")
+    packages = set(Package.objects.filter(council=council).values_list("title", flat=True))
+    if CONSULTED not in packages:
+        package = services.package_create(
+            council=council,
+            by=secretary,
+            title=CONSULTED,
+            aim="Schoon betonpuin, gescheiden van ander bouwafval, zodat meer granulaat betonkwaliteit haalt.",
+        )
+        _actions(package, _six("gescheiden aanleveren van betonpuin"))
+        services.package_consult(package=package, by=secretary)
+    if OPEN_FOR_SIGNING not in packages:
+        package = services.package_create(
+            council=council,
+            by=secretary,
+            title=OPEN_FOR_SIGNING,
+            aim="Prefab-betonelementen met granulaat als gewone keuze in de bouw.",
+        )
+        _actions(package, _six("granulaat in prefab-elementen"))
+        services.package_consult(package=package, by=secretary)
+        services.package_adopt(package=package, by=secretary)
+        services.package_open(
+            package=package, starts_on=timezone.localdate() + timedelta(days=30), by=secretary
+        )
+        for organisation, user in _signers(council)[:3]:
+            _sign(package, organisation, user)
+    if REVIEWED not in packages:
+        _seed_reviewed(council, secretary)
+    _seed_process_indicators(council, secretary)
+
+
+def _seed_reviewed(council, secretary) -> None:
+    """A package that started two years and ten days ago: round 2 of the yearly review
+    was due ten days ago. The demo member reported "vertraagd" in round 1 and again in
+    round 2, so it made an improvement plan; two others reported on schedule, one has
+    not reported yet (late)."""
+    today = timezone.localdate()
+    package = services.package_create(
+        council=council,
+        by=secretary,
+        title=REVIEWED,
+        aim="Minder cement per kubieke meter beton, met dezelfde sterkte.",
+    )
+    _actions(package, _six("minder cement per kubieke meter"))
+    services.package_consult(package=package, by=secretary)
+    services.package_adopt(package=package, by=secretary)
+    services.package_open(package=package, starts_on=today, by=secretary)
+    signers = _signers(council, REVIEWED_SIGNERS)
+    for organisation, user in signers:
+        _sign(package, organisation, user)
+    services.package_start(package=package, by=secretary)
+    # The history: it opened, was signed and started two years ago.
+    started = today.replace(year=today.year - 2) - timedelta(days=10)
+    started_at = timezone.make_aware(datetime.combine(started, time(10, 0)))
+    Package.objects.filter(pk=package.pk).update(starts_on=started)
+    package.signatures.update(signed_at=started_at - timedelta(days=14), joined_late=False)
+    package.events.update(at=started_at - timedelta(days=30))
+    NewsItem.objects.filter(council=council, title__contains=REVIEWED).update(
+        published_at=started_at, announced_at=started_at
+    )
+    package.refresh_from_db()
+    by_name = {o.name: (o, u) for o, u in signers}
+    member, member_user = by_name[REVIEWED_SIGNERS[0]]
+    first_round = started_at + timedelta(days=360)
+    for name, status, note in [
+        (REVIEWED_SIGNERS[0], "vertraagd", "De nieuwe mengsels zijn nog niet goedgekeurd."),
+        (REVIEWED_SIGNERS[1], "op_schema", ""),
+        (REVIEWED_SIGNERS[2], "op_schema", ""),
+        (REVIEWED_SIGNERS[3], "uitgevoerd", ""),
+    ]:
+        if name not in by_name:
+            continue
+        organisation, user = by_name[name]
+        for commitment in package.signatures.get(organisation=organisation).commitments.all():
+            CommitmentReport.objects.create(
+                commitment=commitment,
+                review_number=1,
+                status=status,
+                note=note,
+                reported_by=user,
+                reported_at=first_round,
+            )
+    # Round 2, now: the demo member is delayed again and makes an improvement plan.
+    for commitment in package.signatures.get(organisation=member).commitments.all():
+        services.commitment_review_report(
+            commitment=commitment,
+            status="vertraagd",
+            note="De goedkeuring loopt nog; de eerste proefstort is gepland.",
+            by=member_user,
+            plan_what="Proefstort met het nieuwe mengsel en goedkeuring door de constructeur.",
+            plan_who="Hoofd bedrijfsbureau",
+            plan_due_on=today + timedelta(days=90),
+        )
+    for name in REVIEWED_SIGNERS[1:3]:
+        if name not in by_name:
+            continue
+        organisation, user = by_name[name]
+        for commitment in package.signatures.get(organisation=organisation).commitments.all():
+            services.commitment_review_report(
+                commitment=commitment, status="op_schema", note="", by=user
+            )
+
+
+def _seed_process_indicators(council, secretary) -> None:
+    """Process indicators that the platform computes: participation and the meeting
+    rhythm beside the signatures of the main package, and the commitments on schedule
+    of the package whose yearly review is in progress."""
+    wanted = [
+        ("Meer granulaatbeton", Metric.DEELNAME_GELEDING, "vraag", "Deelname van de vraagkant"),
+        ("Meer granulaatbeton", Metric.KERNTEAM_RITME, "", "Kernteamvergaderingen per jaar"),
+        (REVIEWED, Metric.TOEZEGGINGEN_OP_SCHEMA, "", "Toezeggingen op schema"),
+    ]
+    for title, metric, geleding, name in wanted:
+        package = Package.objects.filter(council=council, title=title).first()
+        if package is None or package.indicators.filter(metric=metric).exists():
+            continue
+        services.indicator_add(
+            package=package,
+            by=secretary,
+            name=name,
+            metric=metric,
+            geleding=geleding,
+            description=str(Metric(metric).label),
+        )

@@ -55,6 +55,10 @@ class Package(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     starts_on = models.DateField(_("ingangsdatum"), null=True, blank=True)
+    # Members react to the consultation version until this day (set when it opens).
+    consultation_closes_on = models.DateField(
+        _("consultatie open tot en met"), null=True, blank=True
+    )
     launch_meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("startbijeenkomst"),

@@ -2,10 +2,10 @@
 
 from django.dispatch import receiver
 
-from actionpackages import services
+from actionpackages import notices, services
 from actionpackages.models import Indicator, Signature
 from ketenstatistiek.signals import period_published
-from members.signals import members_changed, personal_data_erasing
+from members.signals import member_admitted, members_changed, personal_data_erasing
 
 
 @receiver(personal_data_erasing)
@@ -18,6 +18,13 @@ def forget_signer_name(sender, *, user, **kwargs) -> None:
 def measure_member_figures(sender, *, council, **kwargs) -> None:
     """Participation and members per geleding changed: measure them again now."""
     services.indicators_measure(council=council)
+
+
+@receiver(member_admitted)
+def call_new_member_to_sign(sender, *, membership, **kwargs) -> None:
+    """A new member hears of the packages it can sign now (handbook ch. 2: "zich
+    (alsnog) aansluiten"): those open for signing and those that run."""
+    notices.new_member_can_sign(membership)
 
 
 @receiver(period_published)

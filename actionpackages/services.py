@@ -1,7 +1,7 @@
 """Writes with consequences for action packages, signatures and measurements."""
 
 import difflib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
-from actionpackages import indicators, invitation_sources, reviews, selectors
+from actionpackages import indicators, invitation_sources, notices, reviews, selectors
 from actionpackages.models import (
     BEHIND,
     Action,
@@ -55,6 +55,8 @@ TRANSITIONS = {
     "revise": ({S.OPEN}, S.VASTGESTELD),
 }
 EDITABLE = {S.CONCEPT, S.CONSULTATIE, S.VASTGESTELD}
+# How long members may react to a package in consultation (the mail names the day).
+CONSULTATION_PERIOD = timedelta(weeks=4)
 
 
 def _transition(package: Package, action: str, *, by: User | None, note: str = "") -> None:
@@ -151,8 +153,10 @@ def ensure_editable(package: Package) -> None:
 def package_consult(*, package: Package, by: User) -> Package:
     _require_all_geledingen(package)
     _transition(package, "consult", by=by)
+    package.consultation_closes_on = timezone.localdate() + CONSULTATION_PERIOD
     package.save()
     _freeze(package, _("Consultatieversie"), by)
+    notices.consultation_opened(package)
     return package
 
 
@@ -199,6 +203,7 @@ def package_open(*, package: Package, starts_on: date, by: User) -> Package:
     )
     _document_refresh(package)
     indicators_measure(package=package)
+    notices.package_opened(package, version.number)
     return package
 
 
@@ -237,6 +242,7 @@ def package_start(*, package: Package, by: User) -> Package:
         author=by,
     )
     indicators_measure(council=package.council)
+    notices.package_started(package)
     return package
 
 
@@ -555,44 +561,17 @@ def review_reminders_send(*, on: date | None = None) -> int:
 
 
 def _remind(package: Package, review, signature: Signature, kind: str) -> int:
-    to = sorted(
-        set(
-            Representative.objects.filter(
-                organisation=signature.organisation, is_contact=True, user__is_active=True
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
-    if not to:
-        return 0
+    """Record the reminder (unique per round, signatory and kind) and notify the
+    signatory's contact people (``commitment_review_due``, never held for a digest)."""
     try:
         with transaction.atomic():
             ReviewReminder.objects.create(
                 signature=signature, review_number=review.number, kind=kind
             )
-            queue_email(
-                to=to,
-                template=f"actionpackages/email/review_{kind}",
-                context={
-                    "package": package,
-                    "review": review,
-                    "signature": signature,
-                    "signature_url": _site_url(
-                        reverse(
-                            "actionpackages:signature",
-                            kwargs={
-                                "slug": package.council.slug,
-                                "pk": package.pk,
-                                "signature": signature.pk,
-                            },
-                        )
-                    ),
-                },
-            )
+            notified = notices.review_due(package, review, signature, kind)
     except IntegrityError:
         return 0  # sent already, by another run
-    return 1
+    return 1 if notified else 0
 
 
 # Before the start date ---------------------------------------------------------------

@@ -14,6 +14,9 @@ class KetenoverlegConfig(AppConfig):
         # Pending work the sweep publishes again (apps add theirs in their ready()).
         outbox.register_sweeper("e-mail", tasks.sweep_email)
         outbox.register_sweeper("documents", tasks.documents_reap_stuck)
+        # The digest's beat task lives beside the notifications it sends; importing
+        # the module registers it with Celery.
+        import ketenoverleg.notifications  # noqa: F401
 
         documents.register(
             documents.DocumentKind(

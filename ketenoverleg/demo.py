@@ -9,8 +9,11 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from ketenoverleg import notifications, services
 from ketenoverleg.models import (
+    DEFAULT_TIME_ZONE,
     KERNTEAM_HELD_ROLES,
+    Delivery,
     Ketenoverleg,
     NewsItem,
     Role,
@@ -169,3 +172,35 @@ def seed_news() -> None:
                 "published_at": timezone.now() - timedelta(days=days_ago),
             },
         )
+
+
+def seed_statute() -> None:
+    """The statute from the model text, adopted by the ALV, with its PDF requested (it
+    is made in the background; without a broker right after the commit)."""
+    council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
+    secretary = User.objects.get(email="secretaris@beton-groningen.demo")
+    statute = council.statutes.filter(adopted_on__isnull=False).order_by("-version").first()
+    if statute is None:
+        statute = services.statute_new_version(council=council, by=secretary)
+        services.statute_adopt(statute=statute, adopted_on=date(2023, 3, 15), by=secretary)
+    if services.document_for("statuut", statute) is None:
+        services.document_request(kind_key="statuut", obj=statute, by=secretary)
+
+
+# Who chose what for their notifications (the rest keep the defaults).
+NOTIFICATION_CHOICES = [
+    ("lid@beton-groningen.demo", "nl", {"news_published": Delivery.DIRECT}),
+    ("voorzitter@beton-groningen.demo", "nl", {"package_started": Delivery.DIRECT}),
+    ("kernteam@beton-groningen.demo", "nl", {"application_received": Delivery.DIGEST}),
+    ("transitie@beton-groningen.demo", "en", {"election_result": Delivery.OFF}),
+    ("laatkomer@beton-groningen.demo", "nl", {"news_published": Delivery.DIRECT}),
+]
+
+
+def seed_notification_preferences() -> None:
+    for email, language, choices in NOTIFICATION_CHOICES:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            notifications.preferences_set(
+                user=user, language=language, time_zone=DEFAULT_TIME_ZONE, choices=choices
+            )

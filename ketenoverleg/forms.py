@@ -1,10 +1,14 @@
+from zoneinfo import available_timezones
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.models import BaseModelForm, ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
+from ketenoverleg import notifications
 from ketenoverleg.bounds import DATE_MESSAGE, EARLIEST_DATE, LATEST_DATE
 from ketenoverleg.models import (
     KERNTEAM_HELD_MESSAGE,
@@ -295,3 +299,46 @@ class NewsItemForm(BoundedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    return [(zone, zone) for zone in sorted(available_timezones())]
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Per kind of notification: direct, in the weekly digest, or not (kinds addressed
+    to the person only direct or not); plus the language and time zone of the mails."""
+
+    language = forms.ChoiceField(label=_("Taal van de e-mails"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Tijdzone (voor het wekelijkse overzicht, maandag 07:00)"), choices=_time_zones
+    )
+
+    def __init__(self, *args, user, site_language: str = "", **kwargs):
+        found = notifications.settings_for(user)
+        if found.pk is None and site_language in dict(settings.LANGUAGES):
+            found.language = site_language  # not chosen yet: the language the site is in
+        kwargs.setdefault(
+            "initial",
+            {
+                "language": found.language,
+                "time_zone": found.time_zone,
+                **{
+                    f"kind_{kind.key}": notifications.delivery_for(user, kind, found)
+                    for kind in notifications.kinds()
+                },
+            },
+        )
+        super().__init__(*args, **kwargs)
+        for kind in notifications.kinds():
+            self.fields[f"kind_{kind.key}"] = forms.ChoiceField(
+                label=kind.label,
+                choices=kind.options,
+                widget=forms.RadioSelect,
+                help_text=_("Aan u persoonlijk gericht: nooit in het overzicht.")
+                if kind.personal
+                else "",
+            )
+
+    def choices(self) -> dict[str, str]:
+        return {kind.key: self.cleaned_data[f"kind_{kind.key}"] for kind in notifications.kinds()}

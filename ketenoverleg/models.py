@@ -29,6 +29,7 @@ RESERVED_SLUGS = frozenset(
         "api",
         "zoeken",
         "mijn-gegevens",
+        "afmelden",
         "robots.txt",
         "sitemap.xml",
         "kwartiermaker",
@@ -618,6 +619,8 @@ class NewsItem(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # When followers and members were told of it (a beat task, once its time has come).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NewsItemQuerySet.as_manager()
 
@@ -715,3 +718,70 @@ class AuditEntry(models.Model):
             return gettext(self.summary) % self.values
         except (KeyError, TypeError, ValueError):
             return self.summary
+
+
+# Notifications ------------------------------------------------------------------------
+
+
+class Delivery(models.TextChoices):
+    """How a person wants to hear of one kind of notification."""
+
+    DIRECT = "direct", _("Direct per e-mail")
+    DIGEST = "digest", _("In het wekelijkse overzicht")
+    OFF = "off", _("Niet")
+
+
+DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+
+
+class NotificationSettings(models.Model):
+    """A person's choices for notifications: per kind (``choices``: kind -> delivery;
+    a kind not named keeps its default), the language and time zone of the mails, and
+    up to when the weekly digest has covered what happened."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    language = models.CharField(
+        _("taal van de e-mails"), max_length=10, choices=settings.LANGUAGES, default="nl"
+    )
+    time_zone = models.CharField(_("tijdzone"), max_length=64, default=DEFAULT_TIME_ZONE)
+    choices = models.JSONField(default=dict, blank=True)
+    digest_covered_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meldingsvoorkeur")
+        verbose_name_plural = _("meldingsvoorkeuren")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Notice(models.Model):
+    """One notification for one person about one event: written once (unique on person,
+    kind and event), mailed at once or kept for the person's weekly digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=60)
+    event = models.CharField(max_length=120)
+    council = models.ForeignKey(
+        Ketenoverleg, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "event"], name="notice_once"),
+        ]
+        indexes = [models.Index(fields=["delivery", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

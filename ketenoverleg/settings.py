@@ -333,6 +333,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ketenoverleg.tasks.pending_work_sweep",
         "schedule": 60.0,
     },
+    # The weekly digest: each person's Monday 07:00 in their own time zone; hourly, so
+    # every time zone is served and a missed run is caught up by the next.
+    "notifications-digests": {
+        "task": "ketenoverleg.notifications.digests_send",
+        "schedule": 3600.0,
+    },
+    # News is announced to followers and members once its publication time has come.
+    "members-news-announce": {
+        "task": "members.tasks.news_announce",
+        "schedule": 300.0,
+    },
+    "meetings-action-points-due": {
+        "task": "meetings.tasks.action_points_due_remind",
+        "schedule": 24 * 3600.0,
+    },
     "actionpackages-review-reminders": {
         "task": "actionpackages.tasks.review_reminders_send",
         "schedule": 24 * 3600.0,

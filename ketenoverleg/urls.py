@@ -59,6 +59,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
+    path(
+        "mijn-gegevens/meldingen/",
+        views.NotificationPreferencesView.as_view(),
+        name="notification_preferences",
+    ),
+    path("afmelden/<str:token>/", views.UnsubscribeView.as_view(), name="notification_unsubscribe"),
     path("", include(public_urls.site_urlpatterns)),
     path("", include((members_urls.site_urlpatterns, "mydata"))),
     path("", include(startup_urls)),

@@ -2,23 +2,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 
-from ketenoverleg import documents, services
+from ketenoverleg import documents, notifications, services
 from ketenoverleg.forms import (
     CouncilCreateForm,
     CouncilForm,
+    NotificationPreferencesForm,
     RoleAssignmentForm,
     RoleEndForm,
     StatuteAdoptForm,
@@ -427,3 +431,69 @@ class AuditLogView(CouncilRoleRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["retention_days"] = settings.AUDIT_LOG_RETENTION_DAYS
         return context
+
+
+# Notifications ------------------------------------------------------------------------
+
+
+class NotificationPreferencesView(LoginRequiredMixin, View):
+    """Per kind of notification: direct, weekly digest or off (also shown on "Mijn
+    gegevens", whose form posts here)."""
+
+    template_name = "notifications/preferences.html"
+
+    def get(self, request):
+        form = NotificationPreferencesForm(user=request.user, site_language=request.LANGUAGE_CODE)
+        return render(request, self.template_name, {"notification_form": form})
+
+    def post(self, request):
+        form = NotificationPreferencesForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"notification_form": form})
+        notifications.preferences_set(
+            user=request.user,
+            language=form.cleaned_data["language"],
+            time_zone=form.cleaned_data["time_zone"],
+            choices=form.choices(),
+        )
+        messages.success(request, _("Uw keuzes voor meldingen zijn opgeslagen."))
+        return redirect("notification_preferences")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """The one-click unsubscribe link of a mail: the signed token names the person and
+    the kind, so no login is needed. A GET only asks (mail scanners follow links); the
+    POST turns the kind off, also the mail program's ``List-Unsubscribe-Post``."""
+
+    template_name = "notifications/unsubscribe.html"
+
+    def read(self, token):
+        try:
+            return notifications.read_unsubscribe_token(token)
+        except signing.BadSignature:
+            return None
+
+    def invalid(self, request):
+        return render(request, self.template_name, {"invalid": True}, status=400)
+
+    def get(self, request, token):
+        found = self.read(token)
+        if found is None:
+            return self.invalid(request)
+        user, kind_key = found
+        return render(request, self.template_name, {"label": _label(kind_key), "token": token})
+
+    def post(self, request, token):
+        found = self.read(token)
+        if found is None:
+            return self.invalid(request)
+        user, kind_key = found
+        notifications.unsubscribe(user=user, kind_key=kind_key)
+        return render(request, self.template_name, {"label": _label(kind_key), "done": True})
+
+
+def _label(kind_key: str) -> str:
+    if kind_key == notifications.DIGEST:
+        return _("Het wekelijkse overzicht")
+    return str(notifications.KINDS[kind_key].label)

@@ -12,6 +12,7 @@ from ketenoverleg import audit, outbox
 from ketenoverleg.models import Ketenoverleg, Role, User, recheck_time
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
 from ketenoverleg.services import document_request
+from meetings import notices
 from meetings.models import (
     DEFAULT_TEMPLATE,
     SECTION_ORDER,
@@ -94,7 +95,7 @@ def minutes_save(
         raise ValidationError(_("Van een werksessie wordt geen verslag gemaakt."))
     if not meeting.is_past:
         raise ValidationError(_("Een verslag schrijft u na de vergadering."))
-    minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+    minutes, created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
     if minutes.status != Minutes.Status.CONCEPT:
         if not correction_reason.strip():
             raise ValidationError(
@@ -121,6 +122,8 @@ def minutes_save(
         Attendance.objects.update_or_create(
             meeting=meeting, user_id=user_id, defaults={"status": status}
         )
+    if created:
+        notices.minutes_waiting(minutes)
     return minutes
 
 
@@ -186,13 +189,15 @@ def action_point_add(
         raise ValidationError(
             {"agenda_item": _("Dit agendapunt hoort bij een andere vergadering.")}
         )
-    return ActionPoint.objects.create(
+    point = ActionPoint.objects.create(
         meeting=meeting,
         owner=owner,
         description=description,
         deadline=deadline,
         agenda_item=agenda_item,
     )
+    notices.action_point_assigned(point)
+    return point
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from ketenoverleg import outbox
 from ketenoverleg.services import document_for
+from meetings import notices
 from meetings.models import Dispatch, DispatchRecipient
 
 logger = logging.getLogger(__name__)
@@ -73,3 +74,9 @@ def dispatch_deliver(dispatch_id: int) -> int:
 def sweep_dispatches() -> int:
     """Publish the dispatches that still have recipients to serve and are due."""
     return outbox.publish_due(Dispatch.objects.with_unsent(), dispatch_deliver)
+
+
+@shared_task
+def action_points_due_remind() -> int:
+    """Daily: owners of action points due in 7 days hear of it (once per deadline)."""
+    return notices.action_points_due_remind()

@@ -7,14 +7,17 @@ class MembersConfig(AppConfig):
     verbose_name = _("Leden")
 
     def ready(self) -> None:
-        from ketenoverleg import documents
+        from ketenoverleg import documents, notifications
         from ketenoverleg.models import Ketenoverleg
         from ketenoverleg.roles import register_holder_provider, register_role_provider
+        from members import notices
         from members.models import Membership
         from members.selectors import geleding_counts, membership_roles, role_holders
 
         register_role_provider(membership_roles)
         register_holder_provider(role_holders)
+        for kind in notices.KINDS:
+            notifications.register(kind)
         documents.register(
             documents.DocumentKind(
                 key="ledenlijst",

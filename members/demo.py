@@ -449,3 +449,38 @@ def seed() -> None:
                 "recorded_by": treasurer,
             },
         )
+
+
+# A latecomer: admitted after the main package started, so it has not signed yet and
+# can join the running package (seeded after the packages, see seed_demo).
+LATECOMER = (
+    "laatkomer@beton-groningen.demo",
+    "Betonrecycling Eemsdelta",
+    "Delfzijl",
+    [G.RECYCLING],
+    "Wij breken betonpuin uit de Eemsdelta tot granulaat van betonkwaliteit.",
+)
+
+
+def seed_latecomer() -> tuple[str, str]:
+    """The latecomer's login, for the list that seed_demo prints."""
+    council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
+    email, name, place, geledingen, intention = LATECOMER
+    user = demo_user(email, "Lars", "Laarman")
+    org = _organisation(name, K.BEDRIJF, place, intention, user)
+    applied_at = timezone.now() - timedelta(days=25)
+    _membership(
+        council,
+        org,
+        geledingen,
+        MembershipStatus.TOEGELATEN,
+        applied_at,
+        user,
+        check_in_chain=True,
+        check_geledingen=True,
+        check_goal=True,
+        check_intention=True,
+        decided_at=applied_at + timedelta(days=21),
+        decision_reason="Voldoet aan alle criteria.",
+    )
+    return email, f"Lid dat zich alsnog aansluit ({name})"

@@ -11,11 +11,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ketenoverleg import audit, mail
+from ketenoverleg import audit, mail, notifications
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
-from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
+from ketenoverleg.models import Ketenoverleg, Notice, NotificationSettings, RoleAssignment, User
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
+from members import notices
 from members.models import (
     BOARD_TERM_YEARS,
     COMBINABLE_FUNCTIONS,
@@ -39,7 +40,12 @@ from members.models import (
     Vote,
     name_key,
 )
-from members.signals import application_received, members_changed, personal_data_erasing
+from members.signals import (
+    application_received,
+    member_admitted,
+    members_changed,
+    personal_data_erasing,
+)
 
 S = MembershipStatus
 
@@ -313,12 +319,17 @@ def membership_apply(
     if reference:
         application_received.send(sender=Membership, membership=membership, reference=reference)
     _mail_applicant(membership, "application_received")
-    queue_email(
-        to=_kernteam_emails(council),
-        template="members/email/application_to_review",
-        context={"m": membership},
-        key=f"membership:{membership.pk}:application_to_review",
-    )
+    if not notices.application_received(membership) and council.contact_email:
+        # Nobody holds a kernteam or secretariat role yet: the council's own address.
+        queue_email(
+            to=[council.contact_email],
+            template="members/email/application_to_review",
+            context={
+                "m": membership,
+                "url": notifications.site_url(membership.get_absolute_url()),
+            },
+            key=f"membership:{membership.pk}:application_to_review",
+        )
     return membership
 
 
@@ -379,8 +390,9 @@ def membership_admit(
         summary=gettext_noop("%(organisation)s is als lid toegelaten"),
         organisation=membership.organisation,
     )
-    _mail_applicant(membership, "admitted")
+    notices.application_decided(membership)
     members_changed.send(sender=Membership, council=membership.council)
+    member_admitted.send(sender=Membership, membership=membership)
     return membership
 
 
@@ -412,7 +424,7 @@ def membership_refuse(
         summary=gettext_noop("De aanmelding van %(organisation)s is afgewezen"),
         organisation=membership.organisation,
     )
-    _mail_applicant(membership, "refused")
+    notices.application_decided(membership)
     return membership
 
 
@@ -459,6 +471,7 @@ def appeal_decide(*, membership: Membership, admit: bool, decision: str, by: Use
     _mail_applicant(membership, "appeal_decided")
     if admit:
         members_changed.send(sender=Membership, council=membership.council)
+        member_admitted.send(sender=Membership, membership=membership)
     return membership
 
 
@@ -585,7 +598,33 @@ def personal_data_export(*, user: User) -> dict:
             for t in user.board_functions.select_related("council")
         ],
         "organisations": organisations,
+        "notifications": _notification_data(user),
         "exported_at": timezone.now().isoformat(),
+    }
+
+
+def _notification_data(user: User) -> dict:
+    """The person's notification choices and what they were notified of."""
+    found = notifications.settings_for(user)
+    return {
+        "language": found.language,
+        "time_zone": found.time_zone,
+        "choices": {
+            kind.key: notifications.delivery_for(user, kind, found)
+            for kind in notifications.kinds()
+        },
+        "digest_covered_until": found.digest_covered_until
+        and found.digest_covered_until.isoformat(),
+        "notices": [
+            {
+                "kind": n.kind,
+                "subject": n.subject,
+                "url": n.url,
+                "delivery": n.delivery,
+                "at": n.created_at.isoformat(),
+            }
+            for n in Notice.objects.filter(user=user)
+        ],
     }
 
 
@@ -621,6 +660,8 @@ def personal_data_erase(*, user: User) -> None:
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.
     personal_data_erasing.send(sender=type(user), user=user)
+    Notice.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
     today = timezone.localdate()  # the day in Amsterdam, not in UTC
@@ -1117,7 +1158,9 @@ def election_open(*, council: Ketenoverleg, geleding: str, closes_on: date, by: 
         raise ValidationError({"geleding": _("Voor deze zetel loopt al een verkiezing.")})
     if closes_on < timezone.localdate():
         raise ValidationError({"closes_on": _("De sluitingsdatum ligt in het verleden.")})
-    return Election.objects.create(council=council, geleding=geleding, closes_on=closes_on)
+    election = Election.objects.create(council=council, geleding=geleding, closes_on=closes_on)
+    notices.election_opened(election)
+    return election
 
 
 def _member_in_geleding(election: Election, membership: Membership, user: User, field: str) -> None:
@@ -1187,6 +1230,7 @@ def election_close(*, election: Election, by: User) -> Election:
             election.nominee_id = ranked[0][0]
     election.closed_at = timezone.now()
     election.save()
+    notices.election_result(election)
     return election
 
 

@@ -13,3 +13,7 @@ members_changed = Signal()
 # Sent inside the application's transaction with ``membership`` and ``reference`` when an
 # application came in through a pre-filled invitation (``members.prefill``).
 application_received = Signal()
+
+# Sent inside the transaction with ``membership`` when an organisation is admitted (also
+# on appeal): apps above tell the new member what it can join now (a package to sign).
+member_admitted = Signal()

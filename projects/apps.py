@@ -7,12 +7,17 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Probleemlijst en projecten")
 
     def ready(self) -> None:
-        from ketenoverleg import documents
+        from ketenoverleg import documents, notifications
         from ketenoverleg.models import Role
         from ketenoverleg.roles import INSIDER_ROLES, has_role, users_holding
-        from projects import receivers  # noqa: F401  (connects the receivers)
+        from projects import (
+            notices,
+            receivers,  # noqa: F401  (connects the receivers)
+        )
         from projects.models import Project
 
+        for kind in notices.KINDS:
+            notifications.register(kind)
         documents.register(
             documents.DocumentKind(
                 key="projectopdracht",

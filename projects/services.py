@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, User
-from ketenoverleg.roles import SECRETARIAT_ROLES, users_holding
+from projects import notices
 from projects.models import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -403,14 +403,6 @@ def reminders_send_due() -> int:
             _reminder, created = ReportReminder.objects.get_or_create(project=project, due_on=due)
             if not created:
                 continue
-            secretariat = set(
-                users_holding(project.council, SECRETARIAT_ROLES).values_list("email", flat=True)
-            )
-            queue_email(
-                to=sorted({project.leader.email} | secretariat),
-                template="projects/email/report_due",
-                context={"project": project, "due": due},
-                key=f"project:{project.pk}:report_due:{due.isoformat()}",
-            )
+            notices.report_due(project, due)
             sent += 1
     return sent

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ketenoverleg import services as council_services
 from ketenoverleg.exports import json_response
-from ketenoverleg.forms import NameForm, apply_validation_error
+from ketenoverleg.forms import NameForm, NotificationPreferencesForm, apply_validation_error
 from ketenoverleg.second_factor import has_second_factor, holds_key_role
 from members import services
 from members.forms import (
@@ -97,6 +97,9 @@ def my_data(request, name_form=None):
         "second_factor_asked": holds_key_role(request.user),
         "second_factor_required": settings.TWO_FACTOR_REQUIRED,
         "name_form": name_form or NameForm(instance=request.user),
+        "notification_form": NotificationPreferencesForm(
+            user=request.user, site_language=request.LANGUAGE_CODE
+        ),
     }
     return render(request, "members/my_data.html", context)
 

@@ -144,7 +144,12 @@ def test_twenty_parallel_applications_make_one_organisation_and_one_application(
     assert statuses(responses).count(HTTPStatus.FOUND) == 1
     to_kernteam = [m for m in mail.outbox if kernteam.email in m.to]
     assert len(to_kernteam) == 1
-    assert OutgoingEmail.objects.filter(template="members/email/application_to_review").count() == 1
+    assert (
+        OutgoingEmail.objects.filter(
+            template="members/email/notify_application_received", to=[kernteam.email]
+        ).count()
+        == 1
+    )
     refused = [r.content.decode() for r in responses if r.status_code == HTTPStatus.OK]
     assert all("heeft al een aanvraag of lidmaatschap" in page for page in refused)
 

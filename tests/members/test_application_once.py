@@ -16,7 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from actionpackages import services as package_services
 from actionpackages.models import Invitation
 from ketenoverleg.models import Role
-from members import services
+from members import notices, services
 from members.models import (
     ContributionRate,
     ContributionReminder,
@@ -238,7 +238,7 @@ def test_admission_mails_the_applicant_once_even_if_the_mail_is_queued_again(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_admit(membership=membership, checks=checks, reason="Ok", by=kernteam)
-        services._mail_applicant(membership, "admitted")  # the same event again
+        notices.application_decided(membership)  # the same event again
 
     assert len(mails_to(applicant.email)) == 1
 
