@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 
 from dialogue.models import Discussion, Follow, Post, Report
-from ketenoverleg.models import Ketenoverleg, RoleAssignment
+from ketenoverleg.models import Ketenoverleg, RoleAssignment, User
 from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, has_role
 from members.models import BoardAppointment
 
@@ -104,27 +104,21 @@ def open_report_count(council: Ketenoverleg) -> int:
     return Report.objects.filter(post__discussion__council=council, handled_at__isnull=True).count()
 
 
-def moderator_emails(council: Ketenoverleg) -> list[str]:
-    """The addresses of the council's kernteam and secretariat, who moderate.
+def moderators(council: Ketenoverleg):
+    """The council's kernteam and secretariat, who moderate.
 
     Programme-wide kwartiermakers are left out: they oversee many councils and do not
     moderate each one's questions.
     """
-    by_role = (
-        RoleAssignment.objects.active()
-        .filter(council=council, role__in=MODERATOR_ROLES, user__is_active=True)
-        .values_list("user__email", flat=True)
+    by_role = RoleAssignment.objects.active().filter(council=council, role__in=MODERATOR_ROLES)
+    by_seat = BoardAppointment.objects.active().filter(council=council)
+    return User.objects.filter(
+        Q(pk__in=by_role.values("user")) | Q(pk__in=by_seat.values("user")), is_active=True
     )
-    by_seat = (
-        BoardAppointment.objects.active()
-        .filter(council=council, user__is_active=True)
-        .values_list("user__email", flat=True)
-    )
-    return sorted(set(by_role) | set(by_seat))
 
 
-def follower_emails(discussion: Discussion, *, except_user=None) -> list[str]:
-    follows = Follow.objects.filter(discussion=discussion, user__is_active=True)
+def followers(discussion: Discussion, *, except_user=None):
+    people = User.objects.filter(followed_discussions__discussion=discussion, is_active=True)
     if except_user is not None and except_user.pk:
-        follows = follows.exclude(user=except_user)
-    return sorted(set(follows.values_list("user__email", flat=True)))
+        people = people.exclude(pk=except_user.pk)
+    return people.distinct()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from actionpackages import notices as package_notices
 from actionpackages import services as package_services
 from actionpackages.models import Invitation, Package
+from dialogue import notifications as dialogue_notifications
 from ketenoverleg import notifications
 from ketenoverleg.models import (
     Delivery,
@@ -29,7 +30,8 @@ from members.models import Organisation
 from projects import services as project_services
 from projects.models import Project
 from tests.actionpackages.factories import complete_package, open_package, sign_for, signer
-from tests.factories import UserFactory, user_with_role
+from tests.dialogue.factories import DiscussionFactory, FollowFactory, PostFactory, QuestionFactory
+from tests.factories import CouncilFactory, UserFactory, user_with_role
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import member_of
 from tests.projects.factories import ProjectFactory
@@ -364,6 +366,48 @@ def test_minutes_waiting_for_approval_mail_the_kernteam(council):
     check("minutes_waiting", [wants, secretary], [declines], fire, outsiders=[member])
 
 
+# The dialogue ---------------------------------------------------------------------------
+
+
+def test_a_new_post_mails_the_followers_but_not_its_author(council):
+    discussion = DiscussionFactory(council=council)
+    wants, declines, author = UserFactory(), UserFactory(), member_of(council)
+    for user in (wants, declines, author):
+        FollowFactory(discussion=discussion, user=user)
+    post = PostFactory(discussion=discussion, author=author)
+
+    check(
+        "dialogue_post_published",
+        [wants],
+        [declines],
+        lambda: dialogue_notifications.post_published(post),
+        outsiders=[author, member_of(council)],
+    )
+
+
+def test_a_question_waiting_and_a_reported_post_mail_the_moderators(council):
+    discussion = DiscussionFactory(council=council)
+    wants = user_with_role(council, Role.SECRETARIS)
+    declines = user_with_role(council, Role.KERNTEAMLID)
+    question = QuestionFactory(discussion=discussion)
+    outsiders = [member_of(council), user_with_role(CouncilFactory(), Role.SECRETARIS)]
+
+    check(
+        "dialogue_question_waiting",
+        [wants],
+        [declines],
+        lambda: dialogue_notifications.question_waiting(question),
+        outsiders=outsiders,
+    )
+    check(
+        "dialogue_post_reported",
+        [wants],
+        [declines],
+        lambda: dialogue_notifications.post_reported(question),
+        outsiders=outsiders,
+    )
+
+
 # Projects ------------------------------------------------------------------------------
 
 
@@ -395,6 +439,9 @@ def test_every_kind_is_covered_here():
         "action_point_due",
         "minutes_waiting",
         "progress_report_due",
+        "dialogue_post_published",
+        "dialogue_question_waiting",
+        "dialogue_post_reported",
     }
     assert set(notifications.KINDS) == tested
 
