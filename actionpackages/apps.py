@@ -14,7 +14,8 @@ class ActionpackagesConfig(AppConfig):
             project_deliverables,
             signatories,
         )
-        from ketenoverleg import documents
+        from actionpackages.work import KINDS
+        from ketenoverleg import documents, worklist
         from ketenoverleg.models import Geleding
         from ketenoverleg.roles import INSIDER_ROLES, has_role
         from members import mydata_sections
@@ -22,6 +23,8 @@ class ActionpackagesConfig(AppConfig):
 
         deliverables.register(project_deliverables)
         mydata_sections.register(my_signatures_section)
+        for kind in KINDS:
+            worklist.register(kind)
 
         def declaration_context(package) -> dict:
             """Actions per geleding with a short code (A1, V2, ...) and, per geleding, its

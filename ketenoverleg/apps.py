@@ -7,9 +7,13 @@ class KetenoverlegConfig(AppConfig):
     verbose_name = _("Ketenoverleg")
 
     def ready(self) -> None:
-        from ketenoverleg import documents, outbox, tasks
+        from ketenoverleg import documents, outbox, tasks, worklist
         from ketenoverleg.models import Statute
         from ketenoverleg.roles import SECRETARIAT_ROLES, has_role
+        from ketenoverleg.work import KINDS
+
+        for kind in KINDS:
+            worklist.register(kind)
 
         # Pending work the sweep publishes again (apps add theirs in their ready()).
         outbox.register_sweeper("e-mail", tasks.sweep_email)

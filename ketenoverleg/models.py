@@ -29,6 +29,7 @@ RESERVED_SLUGS = frozenset(
         "api",
         "zoeken",
         "mijn-gegevens",
+        "mijn-werk",
         "robots.txt",
         "sitemap.xml",
         "kwartiermaker",

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ketenoverleg.second_factor.AdminSecondFactorMiddleware",
+    "ketenoverleg.middleware.MyWorkCountMiddleware",
 ]
 
 if PRODUCTION:
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ketenoverleg.context_processors.my_work",
             ],
         },
     },
@@ -143,7 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "home"
+# Everyone starts on "Mijn werk": what needs them now, across their councils.
+LOGIN_REDIRECT_URL = "my_work"
 LOGIN_URL = "account_login"
 
 # django-allauth: log in by e-mail address, verification is mandatory.

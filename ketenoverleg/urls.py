@@ -59,6 +59,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
+    path("mijn-werk/", views.MyWorkView.as_view(), name="my_work"),
     path("", include(public_urls.site_urlpatterns)),
     path("", include((members_urls.site_urlpatterns, "mydata"))),
     path("", include(startup_urls)),

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 
-from ketenoverleg import documents, services
+from ketenoverleg import documents, services, worklist
 from ketenoverleg.forms import (
     CouncilCreateForm,
     CouncilForm,
@@ -40,8 +40,10 @@ from ketenoverleg.roles import (
     SECRETARIAT_ROLES,
     CouncilMixin,
     CouncilRoleRequiredMixin,
+    councils_where,
     has_role,
     require_role,
+    roles_for,
 )
 from ketenoverleg.second_factor import (
     POWERS,
@@ -426,4 +428,27 @@ class AuditLogView(CouncilRoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["retention_days"] = settings.AUDIT_LOG_RETENTION_DAYS
+        return context
+
+
+# Mijn werk --------------------------------------------------------------------------
+
+
+class MyWorkView(LoginRequiredMixin, TemplateView):
+    """The start page after login: what needs the person now, across their councils,
+    each line linking to where it is done."""
+
+    template_name = "ketenoverleg/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        groups = worklist.work_for(user)
+        total = sum(len(group["tasks"]) for group in groups)
+        worklist.remember_count(self.request, total)
+        councils = [
+            {"council": c, "roles": sorted(Role(r).label for r in roles_for(user, c))}
+            for c in councils_where(user, Role.values)
+        ]
+        context.update(groups=groups, total=total, my_councils=councils)
         return context

@@ -7,11 +7,15 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Probleemlijst en projecten")
 
     def ready(self) -> None:
-        from ketenoverleg import documents
+        from ketenoverleg import documents, worklist
         from ketenoverleg.models import Role
         from ketenoverleg.roles import INSIDER_ROLES, has_role, users_holding
         from projects import receivers  # noqa: F401  (connects the receivers)
         from projects.models import Project
+        from projects.work import KINDS
+
+        for kind in KINDS:
+            worklist.register(kind)
 
         documents.register(
             documents.DocumentKind(
