@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,7 @@ class KetenoverlegConfig(AppConfig):
 
         for kind in KINDS:
             worklist.register(kind)
+        user_logged_in.connect(worklist.count_at_login, dispatch_uid="my_work_count_at_login")
 
         # Pending work the sweep publishes again (apps add theirs in their ready()).
         outbox.register_sweeper("e-mail", tasks.sweep_email)

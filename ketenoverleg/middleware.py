@@ -17,7 +17,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 class MyWorkCountMiddleware:
     """A form sent by a logged-in user may have changed what waits for them: the count
-    on "Mijn werk" in the navigation is taken afresh on the next page."""
+    on "Mijn werk" in the navigation is taken afresh after it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,5 +26,5 @@ class MyWorkCountMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if request.method == "POST" and user is not None and user.is_authenticated:
-            worklist.forget_count(request)
+            worklist.refresh_count(request)
         return response

@@ -157,6 +157,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ketenoverleg] "
+# Confirming the e-mail address in the browser that signed up logs in and goes on to
+# where the visitor was going (the membership application); another browser is sent to
+# the login with that destination (the link in the mail carries it).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Our adapters: the login throttle counts wrong passwords per account *and* address,
 # and allauth's messages in formal Dutch.
 ACCOUNT_ADAPTER = "ketenoverleg.adapters.AccountAdapter"

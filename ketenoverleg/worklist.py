@@ -68,29 +68,30 @@ def count_for(user) -> int:
     return sum(len(group["tasks"]) for group in work_for(user))
 
 
-# The number in the navigation is kept in the session for a short while, so that not
-# every page pays for the queries; "Mijn werk" itself always counts afresh.
+# The number in the navigation is counted when the person logs in, after every form
+# they send and on "Mijn werk" itself, and kept in the session in between: the other
+# pages read it without a query, so no page's query count depends on it.
 SESSION_KEY = "my_work_count"
-COUNT_SECONDS = 120
 
 
 def remember_count(request, count: int) -> None:
-    request.session[SESSION_KEY] = [count, timezone.now().timestamp()]
+    request.session[SESSION_KEY] = count
+
+
+def refresh_count(request) -> None:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(request, "session"):
+        remember_count(request, count_for(user))
 
 
 def navigation_count(request) -> int | None:
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return None
-    stored = request.session.get(SESSION_KEY)
-    now = timezone.now().timestamp()
-    if stored and 0 <= now - stored[1] < COUNT_SECONDS:
-        return stored[0]
-    count = count_for(user)
-    remember_count(request, count)
-    return count
+    return request.session.get(SESSION_KEY)
 
 
-def forget_count(request) -> None:
-    """After an action that changes someone's work: count again on the next page."""
-    request.session.pop(SESSION_KEY, None)
+def count_at_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: the count is there from the first page on."""
+    if request is not None and hasattr(request, "session"):
+        request.user = user
+        refresh_count(request)

@@ -264,3 +264,28 @@ def elections_to_vote_in(user) -> list[dict]:
         if voters:
             rows.append({"election": election, "organisations": [m.organisation for m in voters]})
     return rows
+
+
+def standing_in(user, council: Ketenoverleg) -> dict:
+    """Where the organisations ``user`` acts for stand in ``council``, for the council
+    page's "Meedoen": ``member`` (admitted), ``application`` (one being assessed or in
+    appeal) and ``following``. One query."""
+    if not user.is_authenticated:
+        return {"member": False, "application": None, "following": False}
+    memberships = list(
+        Membership.objects.filter(council=council, organisation__representatives__user=user)
+        .exclude(status=MembershipStatus.OPGEZEGD)
+        .select_related("organisation", "council")
+    )
+    return {
+        "member": any(m.status == MembershipStatus.TOEGELATEN for m in memberships),
+        "application": next(
+            (
+                m
+                for m in memberships
+                if m.status in {MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP}
+            ),
+            None,
+        ),
+        "following": bool(memberships),
+    }
