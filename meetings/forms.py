@@ -16,6 +16,7 @@ from meetings.models import (
     Dispatch,
     Evaluation,
     Meeting,
+    Section,
 )
 from members.models import WorkGroup
 
@@ -50,7 +51,7 @@ class MeetingForm(BoundedModelForm):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("Het einde ligt na het begin."))
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
         if cleaned.get("invitees") == Meeting.Invitees.WORK_GROUP and not cleaned.get("work_group"):
             self.add_error("work_group", _("Kies de werkgroep die is uitgenodigd."))
         if not cleaned.get("location") and not cleaned.get("online_url"):
@@ -138,6 +139,19 @@ class MinutesForm(forms.Form):
         return [
             (item, self[f"discussion_{item.pk}"], self[f"decisions_{item.pk}"])
             for item in self.items
+        ]
+
+    def sections(self) -> list[dict]:
+        """The items grouped by the agenda's sections, in the agenda's order."""
+        rows = self.item_rows()
+        return [
+            {
+                "key": section.value,
+                "label": section.label,
+                "rows": [row for row in rows if row[0].section == section.value],
+            }
+            for section in Section
+            if any(row[0].section == section.value for row in rows)
         ]
 
     def attendance_fields(self):

@@ -324,7 +324,7 @@ def test_planning_a_meeting_through_the_form(secretary_client, council):
         (
             {"ends_at": days_from_now(14, hour=12).strftime("%Y-%m-%dT%H:%M")},
             "ends_at",
-            "Het einde ligt na het begin.",
+            "Het einde moet na het begin liggen.",
         ),
         (
             {"location": "", "online_url": ""},
@@ -412,7 +412,7 @@ def test_editing_refuses_an_end_before_the_start(secretary_client, council):
     )
 
     assert response.status_code == HTTPStatus.OK
-    assertContains(response, "Het einde ligt na het begin.")
+    assertContains(response, "Het einde moet na het begin liggen.")
     meeting.refresh_from_db()
     assert meeting.title == "Ongewijzigd"
 
