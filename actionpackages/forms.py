@@ -11,14 +11,14 @@ from actionpackages.models import (
     ReviewStatus,
 )
 from ketenoverleg.fields import MOTIVATION, NOTE
-from ketenoverleg.forms import BoundedModelForm, DateField, ModelMultipleChoiceField
+from ketenoverleg.forms import BoundedModelForm, DateField, DateInput, ModelMultipleChoiceField
 from ketenoverleg.models import Geleding
 from ketenstatistiek import selectors as statistics_selectors
 from meetings.models import Meeting
 from members.models import Organisation
 from projects.models import Project
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class PackageForm(BoundedModelForm):
@@ -279,9 +279,7 @@ class ReviewReportForm(forms.Form):
         ),
     )
     plan_who = forms.CharField(label=_("Wie voert het verbeterplan uit?"), required=False)
-    plan_due_on = forms.DateField(
-        label=_("Uiterlijk uitgevoerd op"), required=False, widget=DATE_WIDGET
-    )
+    plan_due_on = DateField(label=_("Uiterlijk uitgevoerd op"), required=False, widget=DATE_WIDGET)
     follow_up = forms.ChoiceField(
         label=_("Is het verbeterplan van vorig jaar uitgevoerd?"),
         required=False,

@@ -201,6 +201,8 @@ TWO_FACTOR_REQUIRED = env_bool(os.environ, "TWO_FACTOR_REQUIRED", default=PRODUC
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are read as dag-maand-jaar (and ISO) in both languages.
+FORMAT_MODULE_PATH = ["ketenoverleg.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

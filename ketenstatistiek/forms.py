@@ -4,14 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.bounds import SANE_DATE
+from ketenoverleg.forms import DateField, DateInput
 from ketenoverleg.models import Geleding
 from ketenstatistiek.models import MAX_VALUE, Period, Question, StatisticsPolicy
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
+    return DateField(
         label=label,
         widget=DATE_WIDGET,
         validators=SANE_DATE,

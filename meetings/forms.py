@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.fields import NOTE, REPORT
-from ketenoverleg.forms import BoundedModelForm, DateField, PersonChoiceField, YearField
+from ketenoverleg.forms import (
+    BoundedModelForm,
+    DateField,
+    DateInput,
+    DateTimeInput,
+    PersonChoiceField,
+    YearField,
+)
 from ketenoverleg.models import User
 from meetings.models import (
     ActionPoint,
@@ -20,8 +27,8 @@ from meetings.models import (
 )
 from members.models import WorkGroup
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = DateTimeInput()
+DATE_WIDGET = DateInput()
 
 
 class MeetingForm(BoundedModelForm):
@@ -44,8 +51,6 @@ class MeetingForm(BoundedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.council = council
         self.fields["work_group"].queryset = WorkGroup.objects.filter(council=council)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from ketenoverleg.fields import MOTIVATION
 from ketenoverleg.forms import (
     BoundedModelForm,
     DateField,
+    DateInput,
     PersonMultipleChoiceField,
     YearField,
 )
@@ -178,7 +179,7 @@ class AppealDecisionForm(forms.Form):
     )
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class BoardAppointForm(forms.Form):
@@ -238,14 +239,14 @@ class FunctionAppointForm(forms.Form):
             "invalid_choice": _("Kies een zittend kernteamlid: het kernteam kiest uit zijn midden.")
         },
     )
-    starts_on = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Vanaf"), widget=DATE_WIDGET)
     decided_by = forms.ChoiceField(
         label=_("Besloten door"),
         choices=BoardFunctionTerm.DecidedBy.choices,
         initial=BoardFunctionTerm.DecidedBy.KERNTEAM,
         help_text=_("De ALV, als het statuut dat zo regelt."),
     )
-    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET)
+    decided_on = DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET)
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,13 +265,13 @@ class ProcesbegeleiderForm(forms.Form):
         label=_("E-mailadres van de procesbegeleider"),
         help_text=_("De persoon moet een account hebben."),
     )
-    starts_on = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Vanaf"), widget=DATE_WIDGET)
     decided_by = forms.ChoiceField(
         label=_("Besloten door"),
         choices=BoardFunctionTerm.DecidedBy.choices,
         initial=BoardFunctionTerm.DecidedBy.KERNTEAM,
     )
-    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET)
+    decided_on = DateField(label=_("Datum van het besluit"), widget=DATE_WIDGET)
 
     def clean_user_email(self):
         email = self.cleaned_data["user_email"]
@@ -281,7 +282,7 @@ class ProcesbegeleiderForm(forms.Form):
 
 
 class FunctionEndForm(forms.Form):
-    on = forms.DateField(label=_("Beëindigd per"), widget=DATE_WIDGET)
+    on = DateField(label=_("Beëindigd per"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("Reden"), max_length=200, required=False)
 
 

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
+from ketenoverleg.forms import DateField, DateInput
 from ketenoverleg.models import Geleding, Phase
 from startup.models import (
     EARLIEST,
@@ -16,7 +17,7 @@ from startup.models import (
     Vooronderzoek,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 DATE_MESSAGES = {"invalid": _("Vul een geldige datum in (dag-maand-jaar).")}
 # Documents a checklist item may carry: office files, PDF and pictures, at most 10 MB.
 ATTACHMENT_EXTENSIONS = (
@@ -38,7 +39,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 def bounded_date(label, **kwargs) -> forms.DateField:
     """A date field that refuses dates outside 1900-2100 with a message at the field."""
-    return forms.DateField(
+    return DateField(
         label=label,
         widget=DATE_WIDGET,
         error_messages=DATE_MESSAGES,

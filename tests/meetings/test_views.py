@@ -332,7 +332,11 @@ def test_planning_a_meeting_through_the_form(secretary_client, council):
             "Geef een locatie of een link voor online deelname.",
         ),
         ({"invitees": "werkgroep"}, "work_group", "Kies de werkgroep die is uitgenodigd."),
-        ({"starts_at": "morgen"}, "starts_at", "Voer een geldige datum/tijd in."),
+        (
+            {"starts_at": "morgen"},
+            "starts_at",
+            "Vul een datum en tijd in als dag-maand-jaar uu:mm, bijvoorbeeld 31-12-2026 14:30.",
+        ),
     ],
     ids=["end_before_start", "nowhere", "werkgroep_without_group", "bad_date"],
 )
