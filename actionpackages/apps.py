@@ -17,7 +17,8 @@ class ActionpackagesConfig(AppConfig):
             project_deliverables,
             signatories,
         )
-        from ketenoverleg import documents, notifications
+        from actionpackages.work import KINDS
+        from ketenoverleg import documents, notifications, worklist
         from ketenoverleg.models import Geleding
         from ketenoverleg.roles import INSIDER_ROLES, has_role
         from members import mydata_sections
@@ -27,6 +28,8 @@ class ActionpackagesConfig(AppConfig):
         for kind in notices.KINDS:
             notifications.register(kind)
         mydata_sections.register(my_signatures_section)
+        for kind in KINDS:
+            worklist.register(kind)
 
         def declaration_context(package) -> dict:
             """Actions per geleding with a short code (A1, V2, ...) and, per geleding, its

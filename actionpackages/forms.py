@@ -11,14 +11,14 @@ from actionpackages.models import (
     ReviewStatus,
 )
 from ketenoverleg.fields import MOTIVATION, NOTE
-from ketenoverleg.forms import BoundedModelForm, DateField, ModelMultipleChoiceField
+from ketenoverleg.forms import BoundedModelForm, DateField, DateInput, ModelMultipleChoiceField
 from ketenoverleg.models import Geleding
 from ketenstatistiek import selectors as statistics_selectors
 from meetings.models import Meeting
 from members.models import Organisation
 from projects.models import Project
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class PackageForm(BoundedModelForm):

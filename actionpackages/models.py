@@ -131,7 +131,7 @@ class Action(models.Model):
         _("soort toezegging"), max_length=20, choices=Commitment.choices, blank=True
     )
     r_ladder = models.CharField(_("R-ladder"), max_length=2, choices=RLadder.choices, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     reinforces = models.ManyToManyField(
         "self", verbose_name=_("versterkt"), symmetrical=True, blank=True
     )

@@ -539,3 +539,64 @@ def local_councils_overview(council: Ketenoverleg) -> list[dict]:
         }
         for child in children
     ]
+
+
+# "Mijn werk" ------------------------------------------------------------------------
+
+
+def packages_to_sign(user) -> list[dict]:
+    """Packages open for signing in which an organisation ``user`` may sign for has an
+    action in its own geledingen and has not signed yet: ``{"package", "organisations"}``
+    rows. Three queries."""
+    memberships = list(
+        Membership.objects.filter(
+            status=MembershipStatus.TOEGELATEN,
+            organisation__representatives__user=user,
+            organisation__representatives__may_sign=True,
+        )
+        .select_related("organisation")
+        .prefetch_related("geleding_rows")
+        .distinct()
+    )
+    if not memberships:
+        return []
+    packages = list(
+        Package.objects.filter(
+            council_id__in={m.council_id for m in memberships},
+            status__in=[Package.Status.OPEN, Package.Status.LOPEND],
+        )
+        .select_related("council")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.only("package_id", "geleding"))
+        )
+        .order_by("title", "pk")
+    )
+    signed = set(
+        Signature.objects.active()
+        .filter(package__in=packages, organisation__in=[m.organisation_id for m in memberships])
+        .values_list("package_id", "organisation_id")
+    )
+    rows = []
+    for package in packages:
+        geledingen = {a.geleding for a in package.actions.all()}
+        organisations = [
+            m.organisation
+            for m in memberships
+            if m.council_id == package.council_id
+            and geledingen & set(m.geledingen)
+            and (package.pk, m.organisation_id) not in signed
+        ]
+        if organisations:
+            rows.append({"package": package, "organisations": organisations})
+    return rows
+
+
+def packages_in_consultation(councils: list[Ketenoverleg], user):
+    """Packages in consultation in ``councils`` on which ``user`` has not proposed an
+    amendment yet."""
+    return (
+        Package.objects.filter(council__in=councils, status=Package.Status.CONSULTATIE)
+        .exclude(amendments__proposed_by=user)
+        .select_related("council")
+        .order_by("title", "pk")
+    )

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange.models import Listing, Response
 from ketenoverleg.bounds import SANE_DATE
+from ketenoverleg.forms import DateInput
 from ketenoverleg.models import Geleding
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 DATE_MESSAGES = {"invalid": _("Vul een geldige datum in (dag-maand-jaar).")}
 
 

@@ -4,10 +4,51 @@ The texts allauth shows in the pages we render ourselves are overridden in forma
 Dutch (allauth's own Dutch catalogue says "je").
 """
 
+from urllib.parse import urlencode, urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from ketenoverleg.models import Ketenoverleg
+
+# The name the mails and pages give the site (allauth would take the host name).
+SITE_NAME = "Ketenoverleg"
+
+
+def safe_next(request) -> str:
+    """The ``next`` address of this request if it stays on this site, else ""."""
+    if request is None:
+        return ""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def next_destination(request) -> dict:
+    """Where a visitor goes after login or sign-up: ``{"url", "council", "applying"}``;
+    ``council`` when the address lies in a council, ``applying`` when it is the
+    membership application form."""
+    target = safe_next(request)
+    if not target:
+        return {}
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return {"url": target}
+    slug = match.kwargs.get("slug")
+    council = Ketenoverleg.objects.filter(slug=slug).first() if slug else None
+    return {
+        "url": target,
+        "council": council if council and council.is_published else None,
+        "applying": match.view_name == "members:apply",
+    }
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,6 +71,18 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         account_key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account_key}:{get_ip(request)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails name the site, not the host name ("Hallo van 127.0.0.1")."""
+        context = {**context, "site_name": SITE_NAME}
+        super().send_mail(template_prefix, email, context)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The link in the confirmation mail keeps where the visitor was going (the
+        membership application, say), also when it is opened in another browser."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = safe_next(request)
+        return f"{url}?{urlencode({'next': target})}" if target else url
 
     REAUTHENTICATION_WAYS = {
         "reauthenticate": _("Met uw wachtwoord"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,14 @@ class KetenoverlegConfig(AppConfig):
     verbose_name = _("Ketenoverleg")
 
     def ready(self) -> None:
-        from ketenoverleg import documents, outbox, tasks
+        from ketenoverleg import documents, outbox, tasks, worklist
         from ketenoverleg.models import Statute
         from ketenoverleg.roles import SECRETARIAT_ROLES, has_role
+        from ketenoverleg.work import KINDS
+
+        for kind in KINDS:
+            worklist.register(kind)
+        user_logged_in.connect(worklist.count_at_login, dispatch_uid="my_work_count_at_login")
 
         # Pending work the sweep publishes again (apps add theirs in their ready()).
         outbox.register_sweeper("e-mail", tasks.sweep_email)

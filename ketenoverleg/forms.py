@@ -8,7 +8,7 @@ from django.db import models
 from django.forms.models import BaseModelForm, ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
-from ketenoverleg import notifications
+from ketenoverleg import formats, notifications
 from ketenoverleg.bounds import DATE_MESSAGE, EARLIEST_DATE, LATEST_DATE
 from ketenoverleg.models import (
     KERNTEAM_HELD_MESSAGE,
@@ -41,24 +41,61 @@ def validate_date_in_range(value) -> None:
         raise ValidationError(OUT_OF_RANGE, code="date_out_of_range")
 
 
+# A date is typed as text (dag-maand-jaar), not picked in a browser's date input: a date
+# input throws away what it cannot read, so a mistyped date came back empty. A text
+# field shows what was typed with a message that names the expected format. ISO dates
+# (2026-12-31, what scripts and date pickers send) are accepted too.
+DATE_FORMATS = formats.DATE_INPUT_FORMATS
+DATETIME_FORMATS = formats.DATETIME_INPUT_FORMATS
+DATE_HINT = _("Dag-maand-jaar, bijvoorbeeld 31-12-2026.")
+DATETIME_HINT = _("Dag-maand-jaar en tijd, bijvoorbeeld 31-12-2026 14:30.")
+DATE_INVALID = _("Vul een datum in als dag-maand-jaar, bijvoorbeeld 31-12-2026.")
+DATETIME_INVALID = _(
+    "Vul een datum en tijd in als dag-maand-jaar uu:mm, bijvoorbeeld 31-12-2026 14:30."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        # data-format says what the text field holds (the hint says it in words).
+        super().__init__(
+            {"autocomplete": "off", "size": 12, "data-format": "date", **(attrs or {})},
+            format="%d-%m-%Y",
+        )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"autocomplete": "off", "size": 18, "data-format": "datetime", **(attrs or {})},
+            format="%d-%m-%Y %H:%M",
+        )
+
+
 class DateField(forms.DateField):
     default_validators = [validate_date_in_range]
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = DateInput
+    input_formats = DATE_FORMATS
+    default_error_messages = {"invalid": DATE_INVALID}
 
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "min": f"{EARLIEST}", "max": f"{LATEST}"}
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.help_text = self.help_text or DATE_HINT
 
 
 class DateTimeField(forms.DateTimeField):
     default_validators = [validate_date_in_range]
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    widget = DateTimeInput
+    input_formats = DATETIME_FORMATS
+    default_error_messages = {"invalid": DATETIME_INVALID}
 
-    def widget_attrs(self, widget):
-        return {
-            **super().widget_attrs(widget),
-            "min": f"{EARLIEST}T00:00",
-            "max": f"{LATEST}T23:59",
-        }
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.help_text = self.help_text or DATETIME_HINT
 
 
 class YearField(forms.IntegerField):
@@ -174,7 +211,7 @@ class CouncilForm(BoundedModelForm):
         fields = COUNCIL_FIELDS
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 4}),
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "founded_on": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -291,14 +328,8 @@ class NewsItemForm(BoundedModelForm):
         fields = ["title", "body", "published_at"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 6}),
-            "published_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "published_at": DateTimeInput(),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M"]
 
 
 def _time_zones() -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ RESERVED_SLUGS = frozenset(
         "zoeken",
         "mijn-gegevens",
         "afmelden",
+        "mijn-werk",
         "robots.txt",
         "sitemap.xml",
         "kwartiermaker",

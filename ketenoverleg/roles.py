@@ -44,8 +44,10 @@ def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
 # one answers "which roles does this user hold?", the other "who holds these roles?".
 RoleProvider = Callable[[object, Ketenoverleg], Iterable[str]]
 HolderProvider = Callable[[Ketenoverleg, frozenset[str]], Iterable[QuerySet]]
+CouncilProvider = Callable[[object], Iterable[QuerySet]]
 _role_providers: list[RoleProvider] = []
 _holder_providers: list[HolderProvider] = []
+_council_providers: list[CouncilProvider] = []
 
 
 def register_role_provider(provider: RoleProvider) -> None:
@@ -60,6 +62,36 @@ def register_holder_provider(provider: HolderProvider) -> None:
     any council)."""
     if provider not in _holder_providers:
         _holder_providers.append(provider)
+
+
+def register_council_provider(provider: CouncilProvider) -> None:
+    """Add a function ``user -> querysets of council ids`` in which the user may hold a
+    role through the registering app's data (for "Mijn werk": where to look)."""
+    if provider not in _council_providers:
+        _council_providers.append(provider)
+
+
+def councils_of(user) -> QuerySet[Ketenoverleg]:
+    """The councils in which ``user`` may hold a role today (all of them for a superuser
+    or a programme-wide kwartiermaker): one query."""
+    if not user.is_authenticated or not user.is_active:
+        return Ketenoverleg.objects.none()
+    records = RoleAssignment.objects.active().filter(user=user)
+    if user.is_superuser or records.filter(council__isnull=True).exists():
+        return Ketenoverleg.objects.order_by("name")
+    where = Q(pk__in=records.values("council_id"))
+    for provider in _council_providers:
+        for council_ids in provider(user):
+            where |= Q(pk__in=council_ids)
+    return Ketenoverleg.objects.filter(where).order_by("name")
+
+
+def councils_where(user, roles: Iterable[str]) -> list[Ketenoverleg]:
+    """The councils in which ``user`` holds one of ``roles`` today."""
+    roles = frozenset(roles)
+    if "_councils_of" not in user.__dict__:
+        user.__dict__["_councils_of"] = list(councils_of(user))
+    return [c for c in user.__dict__["_councils_of"] if has_role(user, c, roles)]
 
 
 def _lookup_roles(user, council: Ketenoverleg) -> frozenset[str]:

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ketenoverleg.second_factor.AdminSecondFactorMiddleware",
+    "ketenoverleg.middleware.MyWorkCountMiddleware",
 ]
 
 if PRODUCTION:
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ketenoverleg.context_processors.my_work",
             ],
         },
     },
@@ -143,7 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "home"
+# Everyone starts on "Mijn werk": what needs them now, across their councils.
+LOGIN_REDIRECT_URL = "my_work"
 LOGIN_URL = "account_login"
 
 # django-allauth: log in by e-mail address, verification is mandatory.
@@ -154,6 +157,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ketenoverleg] "
+# Confirming the e-mail address in the browser that signed up logs in and goes on to
+# where the visitor was going (the membership application); another browser is sent to
+# the login with that destination (the link in the mail carries it).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Our adapters: the login throttle counts wrong passwords per account *and* address,
 # and allauth's messages in formal Dutch.
 ACCOUNT_ADAPTER = "ketenoverleg.adapters.AccountAdapter"
@@ -194,6 +201,8 @@ TWO_FACTOR_REQUIRED = env_bool(os.environ, "TWO_FACTOR_REQUIRED", default=PRODUC
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are read as dag-maand-jaar (and ISO) in both languages.
+FORMAT_MODULE_PATH = ["ketenoverleg.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

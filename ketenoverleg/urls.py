@@ -65,6 +65,7 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path("afmelden/<str:token>/", views.UnsubscribeView.as_view(), name="notification_unsubscribe"),
+    path("mijn-werk/", views.MyWorkView.as_view(), name="my_work"),
     path("", include(public_urls.site_urlpatterns)),
     path("", include((members_urls.site_urlpatterns, "mydata"))),
     path("", include(startup_urls)),

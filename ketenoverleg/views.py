@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 
-from ketenoverleg import documents, notifications, services
+from ketenoverleg import documents, notifications, services, worklist
 from ketenoverleg.forms import (
     CouncilCreateForm,
     CouncilForm,
@@ -44,8 +44,10 @@ from ketenoverleg.roles import (
     SECRETARIAT_ROLES,
     CouncilMixin,
     CouncilRoleRequiredMixin,
+    councils_where,
     has_role,
     require_role,
+    roles_for,
 )
 from ketenoverleg.second_factor import (
     POWERS,
@@ -497,3 +499,26 @@ def _label(kind_key: str) -> str:
     if kind_key == notifications.DIGEST:
         return _("Het wekelijkse overzicht")
     return str(notifications.KINDS[kind_key].label)
+
+
+# Mijn werk --------------------------------------------------------------------------
+
+
+class MyWorkView(LoginRequiredMixin, TemplateView):
+    """The start page after login: what needs the person now, across their councils,
+    each line linking to where it is done."""
+
+    template_name = "ketenoverleg/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        groups = worklist.work_for(user)
+        total = sum(len(group["tasks"]) for group in groups)
+        worklist.remember_count(self.request, total)
+        councils = [
+            {"council": c, "roles": sorted(Role(r).label for r in roles_for(user, c))}
+            for c in councils_where(user, Role.values)
+        ]
+        context.update(groups=groups, total=total, my_councils=councils)
+        return context

@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
-from ketenoverleg.forms import BoundedModelForm
+from ketenoverleg.forms import BoundedModelForm, DateInput
 from library.filetypes import ALLOWED_LABEL
 from library.models import TAG_MAX, LibraryDocument, LibraryFile, Tag
 from meetings.models import Meeting
 from projects.models import Project
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 MAX_TAGS = 10
 
 

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Vergaderingen")
 
     def ready(self) -> None:
-        from ketenoverleg import documents, notifications, outbox
+        from ketenoverleg import documents, notifications, outbox, worklist
         from ketenoverleg.roles import INSIDER_ROLES, has_role
         from meetings import (
             notices,
@@ -16,6 +16,10 @@ class MeetingsConfig(AppConfig):
         from meetings.models import Meeting, Minutes
         from meetings.selectors import meeting_context
         from meetings.tasks import sweep_dispatches
+        from meetings.work import KINDS
+
+        for kind in KINDS:
+            worklist.register(kind)
 
         # Recipients of a dispatch that were not served (broker down, a failed address).
         outbox.register_sweeper("dispatches", sweep_dispatches)

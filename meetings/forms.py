@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.fields import NOTE, REPORT
-from ketenoverleg.forms import BoundedModelForm, DateField, PersonChoiceField, YearField
+from ketenoverleg.forms import (
+    BoundedModelForm,
+    DateField,
+    DateInput,
+    DateTimeInput,
+    PersonChoiceField,
+    YearField,
+)
 from ketenoverleg.models import User
 from meetings.models import (
     ActionPoint,
@@ -16,11 +23,12 @@ from meetings.models import (
     Dispatch,
     Evaluation,
     Meeting,
+    Section,
 )
 from members.models import WorkGroup
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = DateTimeInput()
+DATE_WIDGET = DateInput()
 
 
 class MeetingForm(BoundedModelForm):
@@ -43,14 +51,12 @@ class MeetingForm(BoundedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.council = council
         self.fields["work_group"].queryset = WorkGroup.objects.filter(council=council)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def clean(self):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("Het einde ligt na het begin."))
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
         if cleaned.get("invitees") == Meeting.Invitees.WORK_GROUP and not cleaned.get("work_group"):
             self.add_error("work_group", _("Kies de werkgroep die is uitgenodigd."))
         if not cleaned.get("location") and not cleaned.get("online_url"):
@@ -138,6 +144,19 @@ class MinutesForm(forms.Form):
         return [
             (item, self[f"discussion_{item.pk}"], self[f"decisions_{item.pk}"])
             for item in self.items
+        ]
+
+    def sections(self) -> list[dict]:
+        """The items grouped by the agenda's sections, in the agenda's order."""
+        rows = self.item_rows()
+        return [
+            {
+                "key": section.value,
+                "label": section.label,
+                "rows": [row for row in rows if row[0].section == section.value],
+            }
+            for section in Section
+            if any(row[0].section == section.value for row in rows)
         ]
 
     def attendance_fields(self):

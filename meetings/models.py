@@ -185,7 +185,16 @@ class AgendaItem(models.Model):
     class Meta:
         verbose_name = _("agendapunt")
         verbose_name_plural = _("agendapunten")
-        ordering = ["position", "pk"]
+        # The agenda's order everywhere (agenda, minutes editor, choices of an item):
+        # by section as the handbook orders them, then the position within the section.
+        ordering = [
+            models.Case(
+                *[models.When(section=value, then=index) for value, index in SECTION_ORDER.items()],
+                output_field=models.IntegerField(),
+            ),
+            "position",
+            "pk",
+        ]
 
     def __str__(self) -> str:
         return self.title

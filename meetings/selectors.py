@@ -109,3 +109,27 @@ def meetings_held(council: Ketenoverleg, kind: str, since: datetime, until: date
         .filter(kind=kind, starts_at__gte=since, starts_at__lt=min(until, timezone.now()))
         .count()
     )
+
+
+def minutes_to_settle(councils: list[Ketenoverleg]):
+    """Minutes of past meetings in ``councils`` still to be adopted (concept) or, once
+    adopted, to be published; oldest meeting first."""
+    return (
+        Minutes.objects.filter(
+            meeting__council__in=councils,
+            meeting__starts_at__lt=timezone.now(),
+            status__in=[Minutes.Status.CONCEPT, Minutes.Status.VASTGESTELD],
+        )
+        .select_related("meeting__council")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+def open_points_of(user):
+    """The open action points ``user`` owns, in every council, by deadline."""
+    return (
+        ActionPoint.objects.open()
+        .filter(owner=user)
+        .select_related("meeting__council")
+        .order_by("deadline", "pk")
+    )

@@ -44,6 +44,7 @@ from meetings.models import (
     Evaluation,
     Meeting,
     Minutes,
+    Section,
 )
 
 MANAGER_ROLES = SECRETARIAT_ROLES | {Role.VOORZITTER}
@@ -214,6 +215,10 @@ class MinutesEditView(MeetingMixin, View):
             apply_validation_error(form, error)
             return self.render(form)
         messages.success(request, _("Het verslag is opgeslagen."))
+        # "Opslaan" under a section: back to that section of the editor to go on.
+        section = request.POST.get("verder", "")
+        if section == "aanwezigheid" or section.removeprefix("sectie-") in Section.values:
+            return redirect(f"{request.path}#{section}")
         return redirect(self.meeting)
 
 

@@ -7,17 +7,29 @@ class MembersConfig(AppConfig):
     verbose_name = _("Leden")
 
     def ready(self) -> None:
-        from ketenoverleg import documents, notifications
+        from ketenoverleg import documents, notifications, worklist
         from ketenoverleg.models import Ketenoverleg
-        from ketenoverleg.roles import register_holder_provider, register_role_provider
-        from members import notices
+        from ketenoverleg.roles import (
+            register_council_provider,
+            register_holder_provider,
+            register_role_provider,
+        )
+        from members import notices, work
         from members.models import Membership
-        from members.selectors import geleding_counts, membership_roles, role_holders
+        from members.selectors import (
+            councils_with_roles_of,
+            geleding_counts,
+            membership_roles,
+            role_holders,
+        )
 
         register_role_provider(membership_roles)
         register_holder_provider(role_holders)
         for kind in notices.KINDS:
             notifications.register(kind)
+        register_council_provider(councils_with_roles_of)
+        for kind in work.KINDS:
+            worklist.register(kind)
         documents.register(
             documents.DocumentKind(
                 key="ledenlijst",

@@ -5,6 +5,7 @@ from ketenoverleg.fields import MOTIVATION
 from ketenoverleg.forms import (
     BoundedModelForm,
     DateField,
+    DateInput,
     PersonMultipleChoiceField,
     YearField,
 )
@@ -178,7 +179,7 @@ class AppealDecisionForm(forms.Form):
     )
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class BoardAppointForm(forms.Form):

@@ -1,17 +1,20 @@
 """Reads of membership data that other apps and the public site share."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from ketenoverleg.models import Geleding, Ketenoverleg, Role, RoleAssignment, User
 from members.models import (
     BoardAppointment,
     BoardFunction,
     BoardFunctionTerm,
+    Election,
     Membership,
     MembershipGeleding,
     MembershipStatus,
     Representative,
     Seat,
+    Vote,
 )
 
 
@@ -194,4 +197,95 @@ def vacant_seat_labels(council_ids: list[int]) -> dict[int, list[str]]:
     return {
         council_id: [s.label for s in Seat if s.value not in seats]
         for council_id, seats in held.items()
+    }
+
+
+# "Mijn werk" ------------------------------------------------------------------------
+
+
+def councils_with_roles_of(user) -> list:
+    """Querysets of the council ids where ``user`` may hold a role through membership or
+    the kernteam (registered with the core's ``councils_of``)."""
+    return [
+        Membership.objects.filter(
+            status=MembershipStatus.TOEGELATEN, organisation__representatives__user=user
+        ).values("council_id"),
+        BoardAppointment.objects.active().filter(user=user).values("council_id"),
+        BoardFunctionTerm.objects.active().filter(user=user).values("council_id"),
+    ]
+
+
+def applications_to_review(councils: list[Ketenoverleg]):
+    """Applications and appeals waiting for the kernteam in ``councils``, oldest first."""
+    return (
+        Membership.objects.filter(
+            council__in=councils,
+            status__in=[MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP],
+        )
+        .select_related("organisation", "council")
+        .order_by("applied_at", "pk")
+    )
+
+
+def elections_to_vote_in(user) -> list[dict]:
+    """Open elections in which an organisation ``user`` acts for may still vote: for
+    each, the election and the organisations that have not voted. Three queries."""
+    mine = list(
+        Membership.objects.admitted()
+        .filter(organisation__representatives__user=user)
+        .select_related("organisation")
+        .prefetch_related("geleding_rows")
+    )
+    if not mine:
+        return []
+    elections = list(
+        Election.objects.filter(
+            council_id__in={m.council_id for m in mine},
+            closed_at__isnull=True,
+            closes_on__gte=timezone.localdate(),
+        )
+        .select_related("council")
+        .order_by("closes_on", "pk")
+    )
+    voted = set(
+        Vote.objects.filter(election__in=elections, voter__in=mine).values_list(
+            "election_id", "voter_id"
+        )
+    )
+    rows = []
+    for election in elections:
+        voters = [
+            m
+            for m in mine
+            if m.council_id == election.council_id
+            and election.geleding in m.geledingen
+            and (election.pk, m.pk) not in voted
+        ]
+        if voters:
+            rows.append({"election": election, "organisations": [m.organisation for m in voters]})
+    return rows
+
+
+def standing_in(user, council: Ketenoverleg) -> dict:
+    """Where the organisations ``user`` acts for stand in ``council``, for the council
+    page's "Meedoen": ``member`` (admitted), ``application`` (one being assessed or in
+    appeal) and ``following``. One query."""
+    if not user.is_authenticated:
+        return {"member": False, "application": None, "following": False}
+    memberships = list(
+        Membership.objects.filter(council=council, organisation__representatives__user=user)
+        .exclude(status=MembershipStatus.OPGEZEGD)
+        .select_related("organisation", "council")
+    )
+    return {
+        "member": any(m.status == MembershipStatus.TOEGELATEN for m in memberships),
+        "application": next(
+            (
+                m
+                for m in memberships
+                if m.status in {MembershipStatus.AANGEVRAAGD, MembershipStatus.IN_BEROEP}
+            ),
+            None,
+        ),
+        "following": bool(memberships),
     }

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Probleemlijst en projecten")
 
     def ready(self) -> None:
-        from ketenoverleg import documents, notifications
+        from ketenoverleg import documents, notifications, worklist
         from ketenoverleg.models import Role
         from ketenoverleg.roles import INSIDER_ROLES, has_role, users_holding
         from projects import (
@@ -15,6 +15,10 @@ class ProjectsConfig(AppConfig):
             receivers,  # noqa: F401  (connects the receivers)
         )
         from projects.models import Project
+        from projects.work import KINDS
+
+        for kind in KINDS:
+            worklist.register(kind)
 
         for kind in notices.KINDS:
             notifications.register(kind)

@@ -3,13 +3,13 @@ from django.forms import formset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ketenoverleg.fields import DOCUMENT, MOTIVATION, NOTE, REPORT
-from ketenoverleg.forms import BoundedModelForm, DateField, PersonChoiceField
+from ketenoverleg.forms import BoundedModelForm, DateField, DateInput, PersonChoiceField
 from ketenoverleg.models import Geleding, User
 from members.models import Membership
 from members.selectors import council_people
 from projects.models import CostType, Criterion, Issue, Project, SolutionDirection
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class IssueForm(BoundedModelForm):

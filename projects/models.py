@@ -44,7 +44,7 @@ class Criterion(models.Model):
         default=Decimal("1.0"),
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))],
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         verbose_name = _("criterium")

@@ -89,6 +89,8 @@ class CouncilDetailView(CouncilMixin, DetailView):
         # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
         context["rhythm_warnings"] = rhythm_warnings(self.council)
         context.update(council_overview(self.council))
+        # "Word lid" and "Volg" only for those who are not a member or follower yet.
+        context["standing"] = member_selectors.standing_in(self.request.user, self.council)
         return context
 
 

@@ -1,5 +1,6 @@
 from django import template
 
+from ketenoverleg.adapters import next_destination
 from ketenoverleg.related import links_for
 from ketenoverleg.roles import has_role as user_has_role
 from ketenoverleg.services import document_for
@@ -29,3 +30,11 @@ def get_item(mapping, key):
 def related_links(context, obj) -> list:
     """``{% related_links package as links %}``: links that higher apps add to obj's page."""
     return links_for(obj, context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def destination(context) -> dict:
+    """``{% destination as dest %}`` on the login and sign-up pages: where the visitor
+    goes afterwards (the ``next`` address), and the council it belongs to, so the page
+    can say "to apply for membership of <council>"."""
+    return next_destination(context["request"])

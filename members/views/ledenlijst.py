@@ -10,7 +10,7 @@ from members.filters import LedenlijstFilter
 from members.models import (
     Membership,
 )
-from members.selectors import geleding_counts, ledenlijst_row
+from members.selectors import geleding_counts, ledenlijst_row, standing_in
 
 LEDENLIJST_FIELDS = ["naam", "geledingen", "plaats", "website", "intentie_url", "intentie"]
 
@@ -32,6 +32,7 @@ class LedenlijstView(CouncilMixin, ListView):
         context["filter"] = self.filterset
         context["geleding_counts"] = geleding_counts(self.council)
         context["querystring"] = self.request.GET.urlencode()
+        context["standing"] = standing_in(self.request.user, self.council)
         return context
 
 

@@ -21,8 +21,10 @@ def test_visitor_finds_council_and_logs_in(browser_page, screenshot_dir):
     login_form.get_by_label("Wachtwoord").fill(PASSWORD)
     login_form.get_by_role("button").click()
 
+    page.wait_for_url(f"**{reverse('my_work')}")
     header = page.locator("header.site-header")
     header.get_by_text(user.email).wait_for()
+    page.goto(reverse("home"))
     assert page.get_by_role("link", name=council.name).is_visible()
     screenshot = screenshot_dir / "home-logged-in.png"
     page.screenshot(path=str(screenshot), full_page=True)

@@ -324,7 +324,7 @@ def test_planning_a_meeting_through_the_form(secretary_client, council):
         (
             {"ends_at": days_from_now(14, hour=12).strftime("%Y-%m-%dT%H:%M")},
             "ends_at",
-            "Het einde ligt na het begin.",
+            "Het einde moet na het begin liggen.",
         ),
         (
             {"location": "", "online_url": ""},
@@ -332,7 +332,11 @@ def test_planning_a_meeting_through_the_form(secretary_client, council):
             "Geef een locatie of een link voor online deelname.",
         ),
         ({"invitees": "werkgroep"}, "work_group", "Kies de werkgroep die is uitgenodigd."),
-        ({"starts_at": "morgen"}, "starts_at", "Voer een geldige datum/tijd in."),
+        (
+            {"starts_at": "morgen"},
+            "starts_at",
+            "Vul een datum en tijd in als dag-maand-jaar uu:mm, bijvoorbeeld 31-12-2026 14:30.",
+        ),
     ],
     ids=["end_before_start", "nowhere", "werkgroep_without_group", "bad_date"],
 )
@@ -412,7 +416,7 @@ def test_editing_refuses_an_end_before_the_start(secretary_client, council):
     )
 
     assert response.status_code == HTTPStatus.OK
-    assertContains(response, "Het einde ligt na het begin.")
+    assertContains(response, "Het einde moet na het begin liggen.")
     meeting.refresh_from_db()
     assert meeting.title == "Ongewijzigd"
 

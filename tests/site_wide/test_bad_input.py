@@ -97,6 +97,8 @@ class Forms(HTMLParser):
             return
         elif tag == "input" and a.get("name"):
             kind = (a.get("type") or "text").lower()
+            # Dates are typed as text (dag-maand-jaar); the field says it holds a date.
+            kind = {"date": "date", "datetime": "datetime-local"}.get(a.get("data-format"), kind)
             if kind in {"submit", "button", "image", "reset", "file"}:
                 return
             self._form.fields.append(

@@ -1,0 +1,3 @@
+from ketenoverleg.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
+
+__all__ = ["DATE_INPUT_FORMATS", "DATETIME_INPUT_FORMATS"]
