@@ -13,14 +13,17 @@ Apps register a sweeper for their own rows in ``AppConfig.ready()``::
 
     outbox.register_sweeper("dispatches", sweep_dispatches)
 
-Without a broker (the embedded default) tasks run in-process right after the commit.
+Without a broker (the embedded default) tasks run in-process right after the commit;
+slow ones (a PDF render, marked with :func:`run_in_background`) in a thread of their own,
+so the request that asked for them answers at once, as it does with a broker.
 """
 
 import logging
+import threading
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,6 +35,33 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 
 SWEEPERS: dict[str, Callable[[], int]] = {}
+
+# Tasks that run in a background thread when there is no broker (see enqueue).
+BACKGROUND_TASKS: set[str] = set()
+
+
+def run_in_background(task):
+    """Mark ``task`` as too slow for the request: in-process it runs in a thread."""
+    BACKGROUND_TASKS.add(task.name)
+    return task
+
+
+def _run_in_thread(task, args: tuple) -> None:
+    close_old_connections()
+    try:
+        task.apply_async(args)
+    except Exception:
+        logger.exception("Task %s%r failed in a background thread", task.name, args)
+    finally:
+        connections.close_all()
+
+
+def start_in_thread(task, args: tuple) -> threading.Thread:
+    thread = threading.Thread(
+        target=_run_in_thread, args=(task, args), name=f"task-{task.name}", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def register_sweeper(name: str, sweeper: Callable[[], int]) -> None:
@@ -61,7 +91,10 @@ def enqueue(task, *args) -> bool:
     app = task.app
     try:
         if app.conf.task_always_eager:
-            task.apply_async(args)
+            if task.name in BACKGROUND_TASKS and settings.TASKS_IN_THREAD:
+                start_in_thread(task, args)
+            else:
+                task.apply_async(args)
             return True
         timeout = settings.CELERY_PUBLISH_TIMEOUT
         options = {

@@ -280,6 +280,9 @@ if CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# In-process (no broker), slow tasks such as a PDF render run in a background thread
+# so the request answers at once; the tests switch this off to run them inline.
+TASKS_IN_THREAD = env_bool(os.environ, "TASKS_IN_THREAD", default=True)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # A worker that dies (kill -9, out of memory, a lost machine) leaves its task unacked:
 # Redis hands it out again after the visibility timeout, which is minutes (a few times

@@ -225,6 +225,9 @@ def _fail(document, reason: str) -> str:
     return document.status
 
 
+outbox.run_in_background(render_document)
+
+
 def documents_reap_stuck() -> int:
     """Documents whose task never ran or whose worker died: queue them again.
 

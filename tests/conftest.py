@@ -25,6 +25,13 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_inline(settings):
+    """In-process tasks run inline in tests (a render finishes before the request
+    returns); tests of the background thread switch ``TASKS_IN_THREAD`` on again."""
+    settings.TASKS_IN_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     """Each test counts its throttles under its own key prefix in the configured shared
     cache (the database, or Redis when CI sets a broker), so no test inherits another's
