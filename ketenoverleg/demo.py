@@ -169,3 +169,17 @@ def seed_news() -> None:
                 "published_at": timezone.now() - timedelta(days=days_ago),
             },
         )
+
+
+def seed_statute() -> None:
+    """The demo council's statute, adopted by its first ALV: a public document whose PDF
+    is made when it is adopted (a download link for anyone on the statute page)."""
+    from ketenoverleg import services
+
+    council = Ketenoverleg.objects.get(slug=DEMO_SLUG)
+    if council.statutes.filter(adopted_on__isnull=False).exists():
+        return
+    secretary = User.objects.get(email="secretaris@beton-groningen.demo")
+    statute = council.statutes.filter(adopted_on__isnull=True).first()
+    statute = statute or services.statute_new_version(council=council, by=secretary)
+    services.statute_adopt(statute=statute, adopted_on=date(2024, 1, 15), by=secretary)

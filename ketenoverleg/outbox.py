@@ -19,6 +19,7 @@ so the request that asked for them answers at once, as it does with a broker.
 """
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 
@@ -46,22 +47,50 @@ def run_in_background(task):
     return task
 
 
-def _run_in_thread(task, args: tuple) -> None:
-    close_old_connections()
-    try:
-        task.apply_async(args)
-    except Exception:
-        logger.exception("Task %s%r failed in a background thread", task.name, args)
-    finally:
-        connections.close_all()
+_background_queue: queue.Queue = queue.Queue()
+_background_lock = threading.Lock()
+_background_thread: threading.Thread | None = None
 
 
-def start_in_thread(task, args: tuple) -> threading.Thread:
-    thread = threading.Thread(
-        target=_run_in_thread, args=(task, args), name=f"task-{task.name}", daemon=True
-    )
-    thread.start()
-    return thread
+def _background_worker() -> None:
+    """Run queued tasks one after another (one render at a time, as one worker would);
+    end after a second without work. Not a daemon: a command that queued renders (the
+    demo seed) ends only when they are done."""
+    global _background_thread
+    while True:
+        try:
+            task, args = _background_queue.get(timeout=1)
+        except queue.Empty:
+            with _background_lock:
+                if _background_queue.empty():
+                    _background_thread = None
+                    connections.close_all()
+                    return
+            continue
+        close_old_connections()
+        try:
+            task.apply_async(args)
+        except Exception:
+            logger.exception("Task %s%r failed in a background thread", task.name, args)
+        finally:
+            _background_queue.task_done()
+
+
+def start_in_thread(task, args: tuple) -> None:
+    """Queue ``task(*args)`` for the in-process background thread (started if needed)."""
+    global _background_thread
+    with _background_lock:
+        _background_queue.put((task, args))
+        if _background_thread is None:
+            _background_thread = threading.Thread(
+                target=_background_worker, name="task-background", daemon=False
+            )
+            _background_thread.start()
+
+
+def wait_for_background() -> None:
+    """Block until the in-process background tasks queued so far have run."""
+    _background_queue.join()
 
 
 def register_sweeper(name: str, sweeper: Callable[[], int]) -> None:

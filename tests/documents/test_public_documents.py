@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionpackages import services as package_services
-from ketenoverleg import documents, services
+from ketenoverleg import documents, outbox, services
 from ketenoverleg.models import Document, Role
 from meetings import services as meeting_services
 from meetings.models import Minutes
@@ -344,8 +344,39 @@ def test_embedded_mode_answers_at_once_and_renders_in_a_thread(client, settings,
     page = client.get(status_url(document)).content.decode()
     assert 'http-equiv="refresh"' in page
     go.set()
-    for thread in threading.enumerate():
-        if thread.name.startswith("task-"):
-            thread.join(10)
+    outbox.wait_for_background()
     document.refresh_from_db()
     assert document.status == Document.Status.READY
+
+
+# The demo --------------------------------------------------------------------------------
+
+
+def test_visitors_download_the_demo_statute_and_declaration_with_one_click(
+    db, client, fake_renderer, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from actionpackages.models import Package
+    from ketenoverleg.models import Ketenoverleg
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    council = Ketenoverleg.objects.get(slug="beton-groningen")
+    statute = council.statutes.get(adopted_on__isnull=False)
+    package = Package.objects.filter(council=council, status=Package.Status.LOPEND).first()
+    documents_before = Document.objects.count()
+
+    for page, kind, obj in [
+        (statute_page(statute), "statuut", statute),
+        (package_page(package), "intentieverklaring", package),
+    ]:
+        response = client.get(page)
+        document = Document.objects.filter(kind=kind, object_id=obj.pk).latest("created_at")
+        assert download_url(document) in response.content.decode(), kind
+        download = client.get(download_url(document))
+        assert download.status_code == HTTPStatus.OK, kind
+        assert download["Content-Type"] == "application/pdf"
+    assert Document.objects.count() == documents_before

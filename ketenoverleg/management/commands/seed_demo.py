@@ -34,6 +34,7 @@ class Command(BaseCommand):
             workshops_demo.seed()
             logins.append((startup_demo.GENODIGDE, "Genodigde, Meubelketenoverleg Groningen"))
             demo.seed_news()
+            demo.seed_statute()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: Betonketenoverleg Groningen, and Meubelketenoverleg "
