@@ -144,6 +144,37 @@ class RoleEndView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, FormView)
         return redirect(reverse("council_roles", kwargs={"slug": self.council.slug}))
 
 
+# Language ---------------------------------------------------------------------------
+
+
+class LanguageChooseView(View):
+    """GET ``/taal/en/?next=/...``: the language switch is a plain link, so a page needs
+    no form (and no CSRF cookie) for it; the choice is kept in the language cookie."""
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code not in dict(settings.LANGUAGES):
+            raise Http404
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("home")
+        response = redirect(target)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 # Documents (PDF) ------------------------------------------------------------------
 
 

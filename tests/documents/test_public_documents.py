@@ -277,6 +277,7 @@ def test_no_anonymous_request_creates_or_queues_a_document(
     ]:
         response = client.get(url)
         assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}, url
+        assert not response.cookies, url  # no form, no message: nothing set for visitors
     for url in [
         request_url(statute, "statuut"),
         request_url(package, "intentieverklaring"),
