@@ -751,10 +751,17 @@ class TrendlijstView(CouncilMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        indicators = (
+        # The database pages the indicators; measurements and series are computed for
+        # the page shown only (get_context_data), not for every indicator of the council.
+        return (
             Indicator.objects.filter(package__in=visible_packages(self.request.user, self.council))
             .select_related("package__council")
             .prefetch_related("measurements")
             .order_by("package__title", "pk")
         )
-        return [{"indicator": i, **selectors.indicator_series(i)} for i in indicators]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = [{"indicator": i, **selectors.indicator_series(i)} for i in context["object_list"]]
+        context["rows"] = context["object_list"] = rows
+        return context

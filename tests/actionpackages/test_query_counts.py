@@ -208,3 +208,23 @@ def test_the_package_list(client, few_and_many, role):
         counts.append(count_queries(client, url("list", council)))
 
     assert counts[0] == counts[1]
+
+
+def test_the_trendlijst_computes_the_series_of_the_page_shown_only(client, council, monkeypatch):
+    from actionpackages import selectors
+    from actionpackages.views import TrendlijstView
+
+    package = PackageFactory(council=council, status=S.LOPEND)
+    for _ in range(TrendlijstView.paginate_by + 5):
+        IndicatorFactory(package=package)
+    computed = []
+    real = selectors.indicator_series
+    monkeypatch.setattr(selectors, "indicator_series", lambda i: computed.append(i.pk) or real(i))
+
+    response = client.get(url("trendlijst", council))
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(computed) == TrendlijstView.paginate_by
+    computed.clear()
+    client.get(url("trendlijst", council), {"page": 2})
+    assert len(computed) == 5
