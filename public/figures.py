@@ -119,13 +119,16 @@ def _membership_changed(sender, instance, **kwargs) -> None:
     mark(instance.council_id)
 
 
+def _council_of(instance, relation: str, model, pk) -> int | None:
+    """The council of the row ``instance`` points to, without a query when it is loaded."""
+    related = instance._state.fields_cache.get(relation)
+    if related is not None:
+        return related.council_id
+    return model.objects.filter(pk=pk).values_list("council_id", flat=True).first()
+
+
 def _geleding_changed(sender, instance, **kwargs) -> None:
-    council_id = (
-        Membership.objects.filter(pk=instance.membership_id)
-        .values_list("council_id", flat=True)
-        .first()
-    )
-    mark(council_id)
+    mark(_council_of(instance, "membership", Membership, instance.membership_id))
 
 
 def _package_changed(sender, instance, **kwargs) -> None:
@@ -133,10 +136,7 @@ def _package_changed(sender, instance, **kwargs) -> None:
 
 
 def _signature_changed(sender, instance, **kwargs) -> None:
-    council_id = (
-        Package.objects.filter(pk=instance.package_id).values_list("council_id", flat=True).first()
-    )
-    mark(council_id)
+    mark(_council_of(instance, "package", Package, instance.package_id))
 
 
 def connect() -> None:
