@@ -7,7 +7,8 @@ touches, so the next request misses the cache and renders afresh:
 
 - every successful POST (a view calling a service) bumps its council's key and
   ``site`` (a change in a council shows in the programme overview), or ``all`` when it
-  was made outside a council (an organisation's name appears in every council);
+  was made outside a council (an organisation's name appears in every council), except
+  logging in and the account's own settings (``NO_BUMP_PREFIXES``);
 - work outside a request calls :func:`bump` itself (a finished PDF, measured
   indicators, the demo seed).
 
@@ -37,6 +38,9 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 SAFE_METHODS = {"GET", "HEAD"}
+# POSTs here change nothing a public page shows (logging in, the language, the
+# account's own e-mail and password): they leave the cached pages alone.
+NO_BUMP_PREFIXES = ("/accounts/", "/i18n/")
 ALL, SITE = "all", "site"
 
 
@@ -124,7 +128,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in SAFE_METHODS:
             response = self.get_response(request)
-            if response.status_code < 400:
+            if response.status_code < 400 and not request.path_info.startswith(NO_BUMP_PREFIXES):
                 scope = scope_of(request.path_info)
                 if scope == SITE:
                     bump_all()

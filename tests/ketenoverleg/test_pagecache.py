@@ -209,3 +209,22 @@ def test_a_finished_pdf_shows_on_the_cached_page(
         render_document.apply(args=(Document.objects.get().pk,))
 
     assert "PDF downloaden" in client.get(page).content.decode()
+
+
+def test_logging_in_leaves_the_cached_pages_alone(
+    client, council, page_cache, django_capture_on_commit_callbacks
+):
+    from tests.factories import PASSWORD, UserFactory
+
+    request = _request(news_url(council))
+    before = pagecache._page_key(request, pagecache.scope_of(news_url(council)))
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            reverse("account_login"), {"login": user.email, "password": PASSWORD}
+        )
+
+    assert response.status_code == HTTPStatus.FOUND  # logged in
+
+    assert pagecache._page_key(request, pagecache.scope_of(news_url(council))) == before
