@@ -15,7 +15,8 @@ touches, so the next request misses the cache and renders afresh:
 Pages are kept at most ``PAGE_CACHE_SECONDS`` (what depends on the clock alone, such as
 a meeting that is no longer upcoming, shows within that time). Only anonymous GETs
 without a session are served from or stored in the cache, and only a 200 response
-that sets no cookie and is not marked private; everyone else gets a fresh page marked
+that sets no cookie, is not marked private and leaves nothing for the outer middleware
+to set (a CSRF cookie for a form, a session, a message); everyone else gets a fresh page marked
 ``Cache-Control: private``. Stored pages carry an ``ETag`` and ``Last-Modified``, so a
 browser that asks again gets a 304.
 
@@ -103,10 +104,23 @@ def _anonymous_without_session(request) -> bool:
     )
 
 
-def _storable(response) -> bool:
+def _personal(request) -> bool:
+    """Whether the outer middleware will still give this visitor something of their own:
+    a CSRF cookie (the page has a form), a session or a message."""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or getattr(messages, "added_new", False)
+    )
+
+
+def _storable(request, response) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        not _personal(request)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "private" not in cache_control
@@ -143,7 +157,7 @@ class PublicPageCacheMiddleware:
         if stored is not None:
             return self._from_cache(request, stored)
         response = self.get_response(request)
-        if not _storable(response):
+        if not _storable(request, response):
             return response
         stored = {
             "content": response.content,

@@ -228,3 +228,17 @@ def test_logging_in_leaves_the_cached_pages_alone(
     assert response.status_code == HTTPStatus.FOUND  # logged in
 
     assert pagecache._page_key(request, pagecache.scope_of(news_url(council))) == before
+
+
+def test_a_page_with_a_form_is_never_served_from_the_cache(council, page_cache):
+    from tests.dialogue.factories import DiscussionFactory
+
+    discussion = DiscussionFactory(council=council)
+    ask = reverse("dialogue:ask", args=[council.slug, discussion.pk])
+
+    first, second = Client().get(ask), Client().get(ask)
+
+    # Each visitor gets a CSRF cookie with a token of their own, never someone else's page.
+    assert "csrftoken" in first.cookies and "csrftoken" in second.cookies
+    assert "ETag" not in second
+    assert first.content != second.content
