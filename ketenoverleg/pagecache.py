@@ -33,6 +33,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -104,6 +105,18 @@ def _anonymous_without_session(request) -> bool:
     )
 
 
+def _may_have_changed(request, response) -> bool:
+    """A POST that succeeded, outside the account pages, and not one that was sent to
+    the login (an anonymous visitor who may not do it)."""
+    if response.status_code >= 400 or request.path_info.startswith(NO_BUMP_PREFIXES):
+        return False
+    location = response.get("Location", "")
+    return not (
+        response.status_code in {301, 302, 303, 307, 308}
+        and location.startswith(resolve_url(settings.LOGIN_URL))
+    )
+
+
 def _personal(request) -> bool:
     """Whether the outer middleware will still give this visitor something of their own:
     a CSRF cookie (the page has a form), a session or a message."""
@@ -142,7 +155,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in SAFE_METHODS:
             response = self.get_response(request)
-            if response.status_code < 400 and not request.path_info.startswith(NO_BUMP_PREFIXES):
+            if _may_have_changed(request, response):
                 scope = scope_of(request.path_info)
                 if scope == SITE:
                     bump_all()

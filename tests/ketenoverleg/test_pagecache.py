@@ -242,3 +242,17 @@ def test_a_page_with_a_form_is_never_served_from_the_cache(council, page_cache):
     assert "csrftoken" in first.cookies and "csrftoken" in second.cookies
     assert "ETag" not in second
     assert first.content != second.content
+
+
+def test_a_post_sent_to_the_login_leaves_the_cached_pages_alone(
+    client, council, page_cache, django_capture_on_commit_callbacks
+):
+    request = _request(news_url(council))
+    before = pagecache._page_key(request, pagecache.scope_of(news_url(council)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("news_write", kwargs={"slug": council.slug}), {})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("account_login"))
+    assert pagecache._page_key(request, pagecache.scope_of(news_url(council))) == before
