@@ -50,6 +50,7 @@ bench-pdf: $(STAMP)
 # the configured database (DATABASE_URL; the SQLite file when unset). PostgreSQL counts.
 BENCH_ENV = DJANGO_ENV=production ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	KETENSTATISTIEK_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}"
 
 ## Pages against a bare view under gunicorn, with wrk (apt-get install -y wrk); see docs/performance.md.

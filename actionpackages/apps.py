@@ -7,11 +7,13 @@ class ActionpackagesConfig(AppConfig):
     verbose_name = _("Actiepakketten")
 
     def ready(self) -> None:
+        from django.db.models import Count, Max, Sum
+
         from actionpackages import (
             notices,
             receivers,  # noqa: F401  (connects the receivers)
         )
-        from actionpackages.models import Package
+        from actionpackages.models import Commitment, Package, Signature
         from actionpackages.selectors import (
             my_signatures_section,
             project_deliverables,
@@ -68,6 +70,32 @@ class ActionpackagesConfig(AppConfig):
                 "signature_count": len(signatures),
             }
 
+        def declaration_version(package) -> list:
+            """What the intentieverklaring is made of, in four small queries at any
+            number of signatures: the package's shown fields and its actions, the signed
+            text's version and hash, and the active signatures and their commitments by
+            count, id sum and newest id (a signature or withdrawal changes them)."""
+            package = Package.objects.select_related("council").get(pk=package.pk)
+            active = Signature.objects.filter(package=package, withdrawn_at__isnull=True)
+            return [
+                package.pk,
+                package.council.name,
+                package.title,
+                package.aim,
+                package.introduction,
+                package.starts_on,
+                package.versions.order_by("-number").values_list("number", "sha256").first(),
+                list(
+                    package.actions.order_by("pk").values_list(
+                        "pk", "geleding", "text", "commitment", "position"
+                    )
+                ),
+                active.aggregate(n=Count("id"), ids=Sum("id"), newest=Max("id")),
+                Commitment.objects.filter(
+                    signature__package=package, signature__withdrawn_at__isnull=True
+                ).aggregate(n=Count("id"), actions=Sum("action_id"), newest=Max("id")),
+            ]
+
         documents.register(
             documents.DocumentKind(
                 key="intentieverklaring",
@@ -79,6 +107,7 @@ class ActionpackagesConfig(AppConfig):
                 is_public=lambda p: p.is_public,
                 can_view=lambda user, p: p.is_public or has_role(user, p.council, INSIDER_ROLES),
                 serve_only_current=True,
+                version=declaration_version,
             )
         )
         documents.register(

@@ -155,15 +155,18 @@ def _why_not_a_signer(package: Package, user) -> tuple[str, bool]:
     )
 
 
-def signatories(package: Package):
-    """Active signatures with organisation and chosen actions (one query each way)."""
+def signatories(package: Package, *, newest_first: bool = False):
+    """Active signatures with organisation and chosen actions (one query each way),
+    by organisation name or, with ``newest_first``, the latest signed first. Slice it:
+    the commitments are fetched for the rows taken only."""
+    order = ("-signed_at", "-pk") if newest_first else ("organisation__name", "pk")
     return (
         package.signatures.active()
         .select_related("organisation")
         .prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.select_related("action"))
         )
-        .order_by("organisation__name")
+        .order_by(*order)
     )
 
 

@@ -311,6 +311,9 @@ def amendment_decide(*, amendment: Amendment, accept: bool, argument: str, by: U
 
 
 def _document_refresh(package: Package) -> None:
+    """The intentieverklaring of a package open for signing is public: its PDF follows
+    every change. After the commit, a fingerprint from the data's versions (no render)
+    and, when it changed, a render queued for a worker (a thread in-process)."""
     transaction.on_commit(
         lambda: document_request(kind_key="intentieverklaring", obj=package, by=None)
     )

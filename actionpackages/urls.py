@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("actiepakketten/<int:pk>/ondertekenen/", views.SignView.as_view(), name="sign"),
     path(
+        "actiepakketten/<int:pk>/ondertekenaars/",
+        views.SignatoryListView.as_view(),
+        name="signatories",
+    ),
+    path(
         "actiepakketten/<int:pk>/ondertekeningen/<int:signature>/",
         views.SignatureView.as_view(),
         name="signature",

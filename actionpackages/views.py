@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -118,6 +119,24 @@ class PackageMixin(CouncilMixin):
         )
 
 
+# Signatures on the package page itself; the rest are on the signatories page.
+SHOWN_SIGNATURES = 10
+SIGNATORIES_PER_PAGE = 50
+
+
+class SignatoryListView(PackageMixin, View):
+    """Every active signature of a public package, 50 to a page (``?page=2``)."""
+
+    def get(self, request, *args, **kwargs):
+        package = self.get_package()
+        if not package.is_public:
+            raise Http404
+        paginator = Paginator(selectors.signatories(package), SIGNATORIES_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        context = {"council": self.council, "package": package, "page": page}
+        return render(request, "actionpackages/signatories.html", context)
+
+
 class PackageDetailView(PackageMixin, View):
     def context(self, package, **forms) -> dict:
         user = self.request.user
@@ -158,7 +177,11 @@ class PackageDetailView(PackageMixin, View):
             "links": [(a, b) for a in actions for b in a.reinforces.all() if a.pk < b.pk],
             "missing": [c["label"] for c in columns if not c["actions"]],
             "versions": list(package.versions.all()),
-            "signatures": selectors.signatories(package),
+            # The newest few; the whole list is on its own paginated page (and open data).
+            "signatures": list(
+                selectors.signatories(package, newest_first=True)[:SHOWN_SIGNATURES]
+            ),
+            "signature_count": package.signatures.active().count(),
             "participation": participation,
             "participation_chart": charts.participation_chart(
                 title=_("Deelname per geleding"), rows=participation, chart_id="participation"
@@ -728,10 +751,17 @@ class TrendlijstView(CouncilMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        indicators = (
+        # The database pages the indicators; measurements and series are computed for
+        # the page shown only (get_context_data), not for every indicator of the council.
+        return (
             Indicator.objects.filter(package__in=visible_packages(self.request.user, self.council))
             .select_related("package__council")
             .prefetch_related("measurements")
             .order_by("package__title", "pk")
         )
-        return [{"indicator": i, **selectors.indicator_series(i)} for i in indicators]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = [{"indicator": i, **selectors.indicator_series(i)} for i in context["object_list"]]
+        context["rows"] = context["object_list"] = rows
+        return context

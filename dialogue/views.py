@@ -134,8 +134,10 @@ class DiscussionMixin(CouncilMixin):
                         "as_kernteam": moderator and replying_to is not None,
                     },
                 )
-            else:
+            elif user.is_authenticated or forms.get("question_form") is not None:
                 context["question_form"] = forms.get("question_form") or QuestionForm(user=user)
+            # A visitor gets a link to the question form (AskView's GET): the public page
+            # itself has no form, so it sets no cookie and can be cached.
         return render(request, "dialogue/discussion_detail.html", context, status=status)
 
 
@@ -218,6 +220,12 @@ class ContributeView(DiscussionMixin, View):
 
 class AskView(DiscussionMixin, View):
     """A question from the public: moderated before anyone sees it."""
+
+    def get(self, request, *args, **kwargs):
+        discussion = self.get_discussion()
+        if discussion.is_closed:
+            return redirect(discussion)
+        return self.page(discussion, question_form=QuestionForm(user=request.user))
 
     def post(self, request, *args, **kwargs):
         discussion = self.get_discussion()

@@ -36,5 +36,11 @@ class KetenoverlegConfig(AppConfig):
                 can_view=lambda user, s: (
                     s.is_adopted or has_role(user, s.council, SECRETARIAT_ROLES | {"voorzitter"})
                 ),
+                version=lambda s: [
+                    s.pk,
+                    s.council.name,
+                    *Statute.objects.filter(pk=s.pk).values_list("version", "adopted_on").get(),
+                    list(s.articles.order_by("number").values_list("number", "title", "body")),
+                ],
             )
         )

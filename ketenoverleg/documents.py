@@ -6,17 +6,24 @@ Apps register their kinds in ``AppConfig.ready()``::
     documents.register(DocumentKind(key="notulen", model=Meeting, ...))
 """
 
+import dataclasses
+import datetime as dt
+import enum
 import hashlib
+import json
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -36,6 +43,11 @@ class DocumentKind:
     # Lists that change as people leave them (the ledenlijst): an older PDF whose content
     # no longer matches is not served at all, so a withdrawn member drops out at once.
     serve_only_current: bool = False
+    # The data's versions the document is made of (ids, counts, the newest change, the
+    # signed text's hash): a few cheap queries whose answer changes whenever what the
+    # document says changes. Without it, the fingerprint is taken from the data that
+    # ``context`` loads (never from rendering the HTML).
+    version: Callable[[object], object] | None = None
 
 
 REGISTRY: dict[str, DocumentKind] = {}
@@ -71,9 +83,62 @@ def render_html(kind: DocumentKind, obj, *, stamped: bool = True) -> str:
 
 
 def content_hash(kind: DocumentKind, obj) -> str:
-    """SHA-256 of what the document says (without its creation stamp)."""
-    html = render_html(kind, obj, stamped=False)
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+    """SHA-256 fingerprint of the data the document is made of (its creation stamp left
+    out: the same content on another day is the same document).
+
+    Taken from the kind's ``version`` (a few aggregate queries, the same cost at any
+    document size) or else from the data its ``context`` loads; never from rendering
+    the HTML, so asking for a PDF costs what a small query costs.
+    """
+    if kind.version is not None:
+        data = kind.version(obj)
+    else:
+        with translation.override("nl"):
+            data = data_fingerprint(kind.context(obj))
+    payload = json.dumps([kind.key, kind.template, data], default=str, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def data_fingerprint(value, _seen: set | None = None):
+    """Plain JSON-able values for ``value``: a model row by its concrete fields with the
+    related rows and prefetched lists it holds, query sets evaluated, containers walked.
+    Anything else by its type's name (never by its memory address)."""
+    seen = set() if _seen is None else _seen
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, enum.Enum):
+        return data_fingerprint(value.value, seen)
+    if isinstance(value, (dt.date, dt.time, dt.timedelta, Decimal, Promise)):
+        return str(value)
+    if isinstance(value, Model):
+        key = (value._meta.label, value.pk)
+        if key in seen:
+            return list(key)
+        seen.add(key)
+        cached = value._state.fields_cache
+        prefetched = getattr(value, "_prefetched_objects_cache", {})
+        return {
+            "row": list(key),
+            "fields": [str(f.value_from_object(value)) for f in value._meta.concrete_fields],
+            "related": {name: data_fingerprint(cached[name], seen) for name in sorted(cached)},
+            "lists": {
+                name: data_fingerprint(list(prefetched[name]), seen) for name in sorted(prefetched)
+            },
+        }
+    if isinstance(value, QuerySet):
+        return [data_fingerprint(v, seen) for v in value]
+    if isinstance(value, dict):
+        return {str(k): data_fingerprint(v, seen) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [data_fingerprint(v, seen) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((data_fingerprint(v, seen) for v in value), key=repr)
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: data_fingerprint(getattr(value, f.name), seen)
+            for f in dataclasses.fields(value)
+        }
+    return type(value).__qualname__
 
 
 class LocalOnlyFetcher(URLFetcher):

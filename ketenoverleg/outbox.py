@@ -13,14 +13,18 @@ Apps register a sweeper for their own rows in ``AppConfig.ready()``::
 
     outbox.register_sweeper("dispatches", sweep_dispatches)
 
-Without a broker (the embedded default) tasks run in-process right after the commit.
+Without a broker (the embedded default) tasks run in-process right after the commit;
+slow ones (a PDF render, marked with :func:`run_in_background`) in a thread of their own,
+so the request that asked for them answers at once, as it does with a broker.
 """
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,6 +36,61 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 
 SWEEPERS: dict[str, Callable[[], int]] = {}
+
+# Tasks that run in a background thread when there is no broker (see enqueue).
+BACKGROUND_TASKS: set[str] = set()
+
+
+def run_in_background(task):
+    """Mark ``task`` as too slow for the request: in-process it runs in a thread."""
+    BACKGROUND_TASKS.add(task.name)
+    return task
+
+
+_background_queue: queue.Queue = queue.Queue()
+_background_lock = threading.Lock()
+_background_thread: threading.Thread | None = None
+
+
+def _background_worker() -> None:
+    """Run queued tasks one after another (one render at a time, as one worker would);
+    end after a second without work. Not a daemon: a command that queued renders (the
+    demo seed) ends only when they are done."""
+    global _background_thread
+    while True:
+        try:
+            task, args = _background_queue.get(timeout=1)
+        except queue.Empty:
+            with _background_lock:
+                if _background_queue.empty():
+                    _background_thread = None
+                    connections.close_all()
+                    return
+            continue
+        close_old_connections()
+        try:
+            task.apply_async(args)
+        except Exception:
+            logger.exception("Task %s%r failed in a background thread", task.name, args)
+        finally:
+            _background_queue.task_done()
+
+
+def start_in_thread(task, args: tuple) -> None:
+    """Queue ``task(*args)`` for the in-process background thread (started if needed)."""
+    global _background_thread
+    with _background_lock:
+        _background_queue.put((task, args))
+        if _background_thread is None:
+            _background_thread = threading.Thread(
+                target=_background_worker, name="task-background", daemon=False
+            )
+            _background_thread.start()
+
+
+def wait_for_background() -> None:
+    """Block until the in-process background tasks queued so far have run."""
+    _background_queue.join()
 
 
 def register_sweeper(name: str, sweeper: Callable[[], int]) -> None:
@@ -61,7 +120,10 @@ def enqueue(task, *args) -> bool:
     app = task.app
     try:
         if app.conf.task_always_eager:
-            task.apply_async(args)
+            if task.name in BACKGROUND_TASKS and settings.TASKS_IN_THREAD:
+                start_in_thread(task, args)
+            else:
+                task.apply_async(args)
             return True
         timeout = settings.CELERY_PUBLISH_TIMEOUT
         options = {

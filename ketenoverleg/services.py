@@ -254,6 +254,23 @@ def council_unpublish(*, council: Ketenoverleg, by: User) -> Ketenoverleg:
 # Documents ---------------------------------------------------------------------------
 
 
+def document_offer(kind_key: str, obj, user) -> dict:
+    """What a page offers for the PDF of ``obj``: the newest ready one (a plain
+    download link, also for visitors), the newest one if it is still being made or
+    failed, and whether this user may ask for a new one (signed-in readers only)."""
+    kind = documents.get_kind(kind_key)
+    rows = Document.objects.filter(
+        kind=kind_key, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).order_by("-created_at")
+    ready = rows.filter(status=Document.Status.READY).exclude(file="").first()
+    latest = rows.first()
+    return {
+        "ready": ready,
+        "latest": None if latest is None or latest == ready else latest,
+        "can_request": bool(user.is_authenticated and kind.can_view(user, obj)),
+    }
+
+
 def document_for(kind_key: str, obj) -> "Document | None":
     """The newest document of this kind for ``obj`` (any status)."""
     return (
@@ -278,11 +295,21 @@ def document_request(*, kind_key: str, obj, by: User | None) -> Document:
     kind = documents.get_kind(kind_key)
     # One request at a time per object: twenty clicks make one document, not twenty.
     list(kind.model._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
-    digest = documents.content_hash(kind, obj)
+    digest = documents.content_hash(kind, obj)  # from the data's versions: cheap
     current = document_for(kind_key, obj)
     if current and current.content_hash == digest and _still_usable(current):
         if current.is_stuck:
             _queue_again(current, by=by)
+        return current
+    if current and current.status == Document.Status.QUEUED and not current.is_stuck:
+        # Still waiting: it renders the data as they are when its turn comes, so a
+        # burst of signatures makes one render, not one per signature.
+        current.content_hash = digest
+        current.title = kind.title(obj)
+        current.is_public = kind.is_public(obj)
+        current.save(update_fields=["content_hash", "title", "is_public", "updated_at"])
+        # Published again: the task claims it once, a second message is skipped.
+        outbox.enqueue_on_commit(render_document, current)
         return current
     document = Document.objects.create(
         kind=kind_key,
@@ -368,6 +395,8 @@ def statute_adopt(*, statute: Statute, adopted_on: date, by: User) -> Statute:
         raise ValidationError(_("Een statuut zonder artikelen kan niet worden vastgesteld."))
     statute.adopted_on = adopted_on
     statute.save(update_fields=["adopted_on"])
+    # The adopted statute is a public document: its PDF is made now, for anyone.
+    document_request(kind_key="statuut", obj=statute, by=by)
     audit.record(
         action=audit.Action.STATUTE_ADOPTED,
         by=by,

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ketenoverleg.second_factor.AdminSecondFactorMiddleware",
     "ketenoverleg.middleware.MyWorkCountMiddleware",
+    # Last: sees the user and language; serves anonymous public pages from the cache.
+    "ketenoverleg.pagecache.PublicPageCacheMiddleware",
 ]
 
 if PRODUCTION:
@@ -289,6 +291,9 @@ if CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# In-process (no broker), slow tasks such as a PDF render run in a background thread
+# so the request answers at once; the tests switch this off to run them inline.
+TASKS_IN_THREAD = env_bool(os.environ, "TASKS_IN_THREAD", default=True)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # A worker that dies (kill -9, out of memory, a lost machine) leaves its task unacked:
 # Redis hands it out again after the visibility timeout, which is minutes (a few times
@@ -385,21 +390,37 @@ OUTBOX_MAX_ATTEMPTS = 5
 # The cache holds the throttle counters, so every web process must share it: the
 # broker's Redis (under its own key prefix) when there is one, otherwise a table in the
 # database (created by a migration of the core, see ketenoverleg/migrations).
+# Anonymous public pages (ketenoverleg.pagecache) are kept in "pages": the same Redis,
+# or this process's memory in the embedded default (the version keys that invalidate
+# them stay in "default", which every process shares).
 if CELERY_BROKER_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CELERY_BROKER_URL,
             "KEY_PREFIX": "ketenoverleg-cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CELERY_BROKER_URL,
+            "KEY_PREFIX": "ketenoverleg-pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ketenoverleg_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ketenoverleg-pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+# How long a public page is kept at most (0: no page cache). Changes invalidate it at
+# once; this bounds what changes with the clock alone.
+PAGE_CACHE_SECONDS = env_int(os.environ, "PAGE_CACHE_SECONDS", default=60)
 
 # The audit log of sensitive actions (ketenoverleg.audit) keeps entries this many days;
 # a daily beat task removes older ones.

@@ -6,7 +6,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from celery.signals import task_success, worker_ready
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketenoverleg import audit, documents, outbox
+from ketenoverleg import audit, documents, outbox, pagecache
 from ketenoverleg.models import Document, OutgoingEmail, stuck_before
 
 logger = logging.getLogger(__name__)
@@ -112,6 +112,22 @@ def _sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
     outbox.enqueue(pending_work_sweep)
 
 
+# Scheduled tasks that change what public pages show: cached pages are renewed after
+# them (by name, so that this floor need not import the apps above it).
+PAGE_CHANGING_TASKS = {
+    "actionpackages.tasks.indicators_measure",
+    "exchange.tasks.listings_expire",
+    "library.tasks.extraction_sweep",
+    "workshops.tasks.workshops_clean_up",
+}
+
+
+@task_success.connect
+def _renew_public_pages(sender=None, **kwargs) -> None:
+    if sender is not None and sender.name in PAGE_CHANGING_TASKS:
+        pagecache.bump_all()
+
+
 # Documents ---------------------------------------------------------------------------
 
 
@@ -206,6 +222,7 @@ def _claim(document_id: int) -> tuple[Document | None, str]:
 
 
 def _finish(document, *, file_name: str) -> str:
+    pagecache.bump_council(document.council.slug)  # its page now offers the download
     document.file.name = file_name
     document.status = document.Status.READY
     document.error = ""
@@ -217,12 +234,16 @@ def _finish(document, *, file_name: str) -> str:
 
 
 def _fail(document, reason: str) -> str:
+    pagecache.bump_council(document.council.slug)
     document.status = document.Status.FAILED
     document.error = str(reason)
     document.finished_at = timezone.now()
     document.save(update_fields=["status", "error", "finished_at", "updated_at"])
     logger.warning("Document %s failed: %s", document.pk, reason)
     return document.status
+
+
+outbox.run_in_background(render_document)
 
 
 def documents_reap_stuck() -> int:

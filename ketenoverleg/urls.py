@@ -58,6 +58,7 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("taal/<str:code>/", views.LanguageChooseView.as_view(), name="language_choose"),
     path("nieuw/", views.CouncilCreateView.as_view(), name="council_create"),
     path(
         "mijn-gegevens/meldingen/",

@@ -150,6 +150,37 @@ class RoleEndView(CouncilRoleRequiredMixin, SecondFactorRequiredMixin, FormView)
         return redirect(reverse("council_roles", kwargs={"slug": self.council.slug}))
 
 
+# Language ---------------------------------------------------------------------------
+
+
+class LanguageChooseView(View):
+    """GET ``/taal/en/?next=/...``: the language switch is a plain link, so a page needs
+    no form (and no CSRF cookie) for it; the choice is kept in the language cookie."""
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code not in dict(settings.LANGUAGES):
+            raise Http404
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("home")
+        response = redirect(target)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 # Documents (PDF) ------------------------------------------------------------------
 
 
@@ -184,20 +215,28 @@ def _is_current(document: Document) -> bool:
     return obj is not None and documents.content_hash(kind, obj) == document.content_hash
 
 
+def _may_request(request, document: Document) -> bool:
+    """Only signed-in people who may read the object ask for a (new) PDF."""
+    if not request.user.is_authenticated:
+        return False
+    kind = documents.get_kind(document.kind)
+    obj = kind.model._default_manager.filter(pk=document.object_id).first()
+    return obj is not None and kind.can_view(request.user, obj)
+
+
 class DocumentRequestView(CouncilMixin, View):
     """POST: ask for a PDF; answers at once with the status page."""
 
     def post(self, request, *args, **kwargs):
+        # Anonymous visitors download what is published; they never start a render.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         kind, obj = _document_kind_and_object(kwargs["kind"], kwargs["object_id"])
         if kind.council(obj).pk != self.council.pk:
             raise Http404
         if not kind.can_view(request.user, obj):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
             raise PermissionDenied
-        document = services.document_request(
-            kind_key=kind.key, obj=obj, by=request.user if request.user.is_authenticated else None
-        )
+        document = services.document_request(kind_key=kind.key, obj=obj, by=request.user)
         return redirect(document)
 
 
@@ -232,6 +271,7 @@ class DocumentStatusView(DocumentMixin, DetailView):
         context = super().get_context_data(**kwargs)
         document = self.object
         context["is_current"] = document.status != Document.Status.READY or _is_current(document)
+        context["can_request"] = _may_request(self.request, document)
         return context
 
 
@@ -244,10 +284,11 @@ class DocumentDownloadView(DocumentMixin, View):
         if document.status != Document.Status.READY or not document.file:
             return redirect(document)
         if not _is_current(document):
-            messages.warning(
-                request,
-                _("Deze PDF is verouderd: de inhoud is sindsdien gewijzigd. Maak een nieuwe."),
-            )
+            if request.user.is_authenticated:  # a message would set a cookie for visitors
+                messages.warning(
+                    request,
+                    _("Deze PDF is verouderd: de inhoud is sindsdien gewijzigd. Maak een nieuwe."),
+                )
             return redirect(document)
         filename = f"{slugify(document.title) or 'document'}.pdf"
         return FileResponse(
@@ -259,19 +300,14 @@ class DocumentRetryView(DocumentMixin, View):
     """POST: queue a failed or stuck document again; for those who may ask for it."""
 
     def post(self, request, *args, **kwargs):
-        try:
-            document = self.get_document()
-        except _LoginRequired:
+        if not request.user.is_authenticated:  # never a render started anonymously
             return redirect_to_login(request.get_full_path())
+        document = self.get_document()
         kind, obj = _document_kind_and_object(document.kind, document.object_id)
         if not kind.can_view(request.user, obj):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
             raise PermissionDenied
         try:
-            services.document_retry(
-                document=document, by=request.user if request.user.is_authenticated else None
-            )
+            services.document_retry(document=document, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(document)

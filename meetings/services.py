@@ -163,6 +163,8 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
     minutes.status = Minutes.Status.GEPUBLICEERD
     minutes.published_at = timezone.now()
     minutes.save()
+    if minutes.meeting.is_public:  # public minutes: their PDF is made now, for anyone
+        document_request(kind_key="notulen", obj=minutes.meeting, by=by)
     return minutes
 
 

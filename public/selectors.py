@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Count, Expression, Q
 from django.utils import timezone
 
-from actionpackages.models import Action, Indicator, Package, Signature
+from actionpackages.models import Action, Indicator, Package
 from actionpackages.selectors import indicator_series
 from dialogue import selectors as dialogue_selectors
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem
@@ -17,6 +17,7 @@ from meetings.selectors import last_met
 from members import selectors as member_selectors
 from members.models import BoardAppointment, Membership, Organisation
 from projects.models import Project
+from public import figures
 
 
 def council_overview(council: Ketenoverleg) -> dict:
@@ -30,6 +31,7 @@ def council_overview(council: Ketenoverleg) -> dict:
         )
         .order_by("-starts_on", "-pk")
     )
+    listed = figures.figures_for([council.pk])[council.pk]["geledingen_listed"]
     indicators = (
         Indicator.objects.filter(package__in=packages)
         .select_related("package__council")
@@ -37,7 +39,9 @@ def council_overview(council: Ketenoverleg) -> dict:
     )
     return {
         "kernteam_seats": BoardAppointment.objects.seats_of(council),
-        "member_counts": member_selectors.geleding_counts(council),
+        "member_counts": [
+            {"key": g.value, "label": g.label, "count": listed.get(g.value, 0)} for g in Geleding
+        ],
         "running_packages": [p for p in packages if p.status != Package.Status.AFGESLOTEN],
         "past_packages": [p for p in packages if p.status == Package.Status.AFGESLOTEN],
         "indicator_rows": [{"indicator": i, **indicator_series(i)} for i in indicators],
@@ -54,23 +58,11 @@ def programme_rows(councils, *, detailed: bool) -> list[dict]:
     (``detailed``) see all members and the open applications.
     """
     ids = [c.pk for c in councils]
-    per_geleding = member_selectors.members_per_geleding(ids, listed_only=not detailed)
-    members = member_selectors.member_totals(ids, listed_only=not detailed)
+    # Members, geledingen, packages and signatures from the stored counters (one row per
+    # council, kept exact by public.figures), so the programme does not scan its tables.
+    counted = figures.figures_for(ids)
+    audience = "admitted" if detailed else "listed"
     vacancies = member_selectors.vacant_seat_labels(ids)
-    packages: dict[int, dict[str, int]] = {}
-    for row in (
-        Package.objects.filter(council_id__in=ids)
-        .values("council_id", "status")
-        .annotate(n=Count("pk"))
-    ):
-        packages.setdefault(row["council_id"], {})[row["status"]] = row["n"]
-    signatures = dict(
-        Signature.objects.active()
-        .filter(package__council_id__in=ids, package__in=Package.objects.public())
-        .values("package__council_id")
-        .annotate(n=Count("pk"))
-        .values_list("package__council_id", "n")
-    )
     running = dict(
         Project.objects.filter(council_id__in=ids, status=Project.Status.LOPEND)
         .values("council_id")
@@ -87,14 +79,17 @@ def programme_rows(councils, *, detailed: bool) -> list[dict]:
         rows.append(
             {
                 "council": council,
-                "members": members.get(council.pk, 0),
+                "members": counted[council.pk][f"members_{audience}"],
                 "geledingen": [
-                    {"label": g.label, "count": per_geleding.get((council.pk, g.value), 0)}
+                    {
+                        "label": g.label,
+                        "count": counted[council.pk][f"geledingen_{audience}"].get(g.value, 0),
+                    }
                     for g in Geleding
                 ],
                 "vacancies": vacancies[council.pk],
-                "packages": packages.get(council.pk, {}),
-                "signatures": signatures.get(council.pk, 0),
+                "packages": counted[council.pk]["packages"],
+                "signatures": counted[council.pk]["signatures"],
                 "running_projects": running.get(council.pk, 0),
                 "kernteam_on_schedule": bool(
                     kernteam_last and now - kernteam_last <= timedelta(days=92)

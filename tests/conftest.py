@@ -25,15 +25,30 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_inline(settings):
+    """In-process tasks run inline in tests (a render finishes before the request
+    returns); tests of the background thread switch ``TASKS_IN_THREAD`` on again."""
+    settings.TASKS_IN_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     """Each test counts its throttles under its own key prefix in the configured shared
     cache (the database, or Redis when CI sets a broker), so no test inherits another's
     counters and parallel runs on one Redis never meet. Rate-limit keys expire by
     themselves within minutes."""
+    prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        **settings.CACHES,
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+        alias: {**options, "KEY_PREFIX": f"{prefix}-{alias}"}
+        for alias, options in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests change data with factories (no service bumps the page versions), so the
+    page cache is off; the tests of ketenoverleg.pagecache switch it on."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

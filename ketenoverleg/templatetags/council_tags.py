@@ -3,7 +3,7 @@ from django import template
 from ketenoverleg.adapters import next_destination
 from ketenoverleg.related import links_for
 from ketenoverleg.roles import has_role as user_has_role
-from ketenoverleg.services import document_for
+from ketenoverleg.services import document_for, document_offer
 
 register = template.Library()
 
@@ -18,6 +18,13 @@ def has_role(context, council, *roles) -> bool:
 def latest_document(kind: str, obj):
     """``{% latest_document "notulen" meeting as doc %}``: the newest PDF of that object."""
     return document_for(kind, obj)
+
+
+@register.simple_tag(takes_context=True)
+def document_offer_for(context, kind: str, obj) -> dict:
+    """``{% document_offer_for "statuut" statute as offer %}``: the ready PDF anyone may
+    download, the one being made, and whether this user may ask for a new one."""
+    return document_offer(kind, obj, context["request"].user)
 
 
 @register.filter

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from actionpackages import demo, selectors, services
@@ -61,7 +62,13 @@ def test_the_demo_package_runs_with_its_consultation_signatures_and_indicator(cl
     assert response.status_code == HTTPStatus.OK
     assertContains(response, "Ondertekenaars")
     assertContains(response, 'role="img"', count=1 + package.indicators.count())
-    assert len(list(response.context["signatures"])) == 15
+    # The ten newest on the page; all 15 on the signatories page.
+    assert len(list(response.context["signatures"])) == 10
+    assert response.context["signature_count"] == 15
+    everyone = client.get(
+        reverse("actionpackages:signatories", args=[package.council.slug, package.pk])
+    )
+    assert len(everyone.context["page"].object_list) == 15
 
 
 def test_seeding_again_changes_nothing(seeded):

@@ -101,6 +101,64 @@ def test_the_package_page(client, few_and_many, role):
     assert counts[0] == counts[1]
 
 
+def test_the_package_page_shows_a_bounded_number_of_signatures(client, council):
+    from actionpackages.views import SHOWN_SIGNATURES
+
+    package = open_package(council)
+    add_signatories(package, SHOWN_SIGNATURES + 25)
+
+    page = client.get(package.get_absolute_url()).content.decode()
+
+    assert page.count("Ondertekenaar 0") == SHOWN_SIGNATURES
+    assert f"Alle {SHOWN_SIGNATURES + 25} ondertekenaars" in page
+    assert url("signatories", council, pk=package.pk) in page
+
+
+@pytest.mark.parametrize("role", [None, Role.SECRETARIS])
+def test_the_signatories_page(client, few_and_many, role):
+    counts = []
+    for council, n in zip(few_and_many, (10, 500), strict=True):
+        package = open_package(council)
+        add_signatories(package, n)
+        if role:
+            client.force_login(user_with_role(council, role))
+        counts.append(
+            count_queries(
+                client, url("signatories", council, pk=package.pk), shows="Ondertekenaar 0000"
+            )
+        )
+
+    assert counts[0] == counts[1]
+
+
+def test_the_signatories_page_is_paginated(client, council):
+    from actionpackages.views import SIGNATORIES_PER_PAGE
+
+    package = open_package(council)
+    add_signatories(package, SIGNATORIES_PER_PAGE + 3)
+    pages_url = url("signatories", council, pk=package.pk)
+
+    first = client.get(pages_url).content.decode()
+    second = client.get(pages_url, {"page": 2}).content.decode()
+    beyond = client.get(pages_url, {"page": "999"}).content.decode()
+    nonsense = client.get(pages_url, {"page": "x" * 200})
+
+    assert first.count("Ondertekenaar 0") == SIGNATORIES_PER_PAGE
+    assert second.count("Ondertekenaar 0") == 3
+    assert f"Ondertekenaar {SIGNATORIES_PER_PAGE + 2:04d}" in second
+    assert beyond.count("Ondertekenaar 0") == 3  # past the end: the last page
+    assert nonsense.status_code == HTTPStatus.OK
+
+
+def test_the_signatories_of_a_package_not_yet_public_are_not_shown(client, council):
+    package = PackageFactory(council=council, status=S.CONCEPT)
+
+    response = client.get(url("signatories", council, pk=package.pk))
+
+    assert response.status_code in {HTTPStatus.NOT_FOUND, HTTPStatus.FOUND}
+    assert "Ondertekenaars" not in response.content.decode()
+
+
 def add_indicators(council, n: int) -> None:
     """``n`` indicators on a running package, each with 8 quarterly measurements."""
     package = PackageFactory(council=council, status=S.LOPEND)
@@ -150,3 +208,23 @@ def test_the_package_list(client, few_and_many, role):
         counts.append(count_queries(client, url("list", council)))
 
     assert counts[0] == counts[1]
+
+
+def test_the_trendlijst_computes_the_series_of_the_page_shown_only(client, council, monkeypatch):
+    from actionpackages import selectors
+    from actionpackages.views import TrendlijstView
+
+    package = PackageFactory(council=council, status=S.LOPEND)
+    for _ in range(TrendlijstView.paginate_by + 5):
+        IndicatorFactory(package=package)
+    computed = []
+    real = selectors.indicator_series
+    monkeypatch.setattr(selectors, "indicator_series", lambda i: computed.append(i.pk) or real(i))
+
+    response = client.get(url("trendlijst", council))
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(computed) == TrendlijstView.paginate_by
+    computed.clear()
+    client.get(url("trendlijst", council), {"page": 2})
+    assert len(computed) == 5

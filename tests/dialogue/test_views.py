@@ -621,3 +621,23 @@ def test_the_sitemap_and_the_site_search_know_the_discussions(client, council, d
     assert url("list", council) in sitemap
     assert found.context["results"]["discussions"] == [discussion]
     assertContains(found, discussion.get_absolute_url())
+
+
+def test_a_visitor_finds_a_link_to_the_question_form_not_a_form(client, council, discussion):
+    page = client.get(discussion.get_absolute_url())
+
+    assert "question_form" not in page.context
+    assert not page.cookies  # no form, no CSRF cookie: the page can be cached
+    assertContains(page, url("ask", council, discussion.pk))
+    form_page = client.get(url("ask", council, discussion.pk))
+    assert form_page.status_code == HTTPStatus.OK
+    assert "name" in form_page.context["question_form"].fields
+
+
+def test_the_question_form_of_a_closed_discussion_leads_back(client, council, discussion):
+    discussion.closed_at = discussion.opened_at
+    discussion.save()
+
+    response = client.get(url("ask", council, discussion.pk))
+
+    assertRedirects(response, discussion.get_absolute_url())

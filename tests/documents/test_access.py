@@ -189,6 +189,8 @@ def test_meeting_made_members_only_takes_its_old_pdf_offline(client, council, ma
 
 
 def test_request_for_an_unknown_kind_is_not_found(client, council, adopted_statute):
+    client.force_login(UserFactory())
+
     response = client.post(request_url(adopted_statute, "jaarverslag"))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
@@ -200,6 +202,7 @@ def test_request_for_a_missing_object_is_not_found(client, council, adopted_stat
         "document_request",
         kwargs={"slug": council.slug, "kind": "statuut", "object_id": adopted_statute.pk + 99},
     )
+    client.force_login(UserFactory())
 
     response = client.post(url)
 
@@ -237,15 +240,29 @@ def test_outsider_request_for_a_concept_statute_is_refused(client, council, conc
     assert not Document.objects.exists()
 
 
-def test_anonymous_may_request_the_adopted_statute(
+def test_anonymous_request_for_the_adopted_statute_starts_no_render(
+    client, council, adopted_statute
+):
+    url = request_url(adopted_statute, "statuut")
+
+    response = client.post(url)
+
+    assert_login_redirect(response, url)
+    assert not Document.objects.exists()
+
+
+def test_a_signed_in_reader_may_request_the_adopted_statute(
     client, council, adopted_statute, fake_renderer, django_capture_on_commit_callbacks
 ):
+    reader = UserFactory()
+    client.force_login(reader)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(request_url(adopted_statute, "statuut"))
 
     document = Document.objects.get()
     assertRedirects(response, status_url(document))
-    assert document.requested_by is None
+    assert document.requested_by == reader
+    client.logout()
     assert client.get(download_url(document)).status_code == HTTPStatus.OK
 
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from actionpackages import demo as actionpackages_demo
 from dialogue import demo as dialogue_demo
 from exchange import demo as exchange_demo
-from ketenoverleg import demo
+from ketenoverleg import demo, pagecache
 from ketenstatistiek import demo as ketenstatistiek_demo
 from library import demo as library_demo
 from meetings import demo as meetings_demo
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             workshops_demo.seed()
             logins.append((startup_demo.GENODIGDE, "Genodigde, Meubelketenoverleg Groningen"))
             demo.seed_news()
+            demo.seed_statute()
+            pagecache.bump_all()  # cached public pages show the new data at once
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: Betonketenoverleg Groningen, and Meubelketenoverleg "
