@@ -59,3 +59,18 @@ def test_member_list_stacks_as_label_and_value_on_a_phone_and_prints_plainly(bro
     assert page.locator(".council-nav").is_hidden()
     assert page.locator("form.filter-form").is_hidden()
     assert cell.evaluate("e => getComputedStyle(e).display") == "table-cell"
+
+
+def test_the_programme_overview_shows_all_its_columns_at_1280_px(browser_page):
+    page = browser_page
+    CouncilFactory(name="Betonketenoverleg Groningen")
+    CouncilFactory(name="Verfketenoverleg Hoogeveen")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(reverse("programme"))
+
+    box = page.locator(".table-scroll").first
+    columns = page.locator("table.programme thead th").count()
+    scroll_width, client_width = box.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert columns >= 19
+    assert scroll_width <= client_width, f"{scroll_width}px of columns in {client_width}px"
