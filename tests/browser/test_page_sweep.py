@@ -2,8 +2,9 @@
 
 Chromium opens each page and checks that it is not wider than the window (no
 horizontal scrolling of the whole page) and that axe-core finds no serious or critical
-accessibility violation; the Nu HTML Checker (vnu) then reads the HTML of all pages in
-one run and may find no error. The summary line says what was checked:
+accessibility violation, and once more at 360 px (the smallest phones) that it fits;
+the Nu HTML Checker (vnu) reads the HTML of all pages in one run, alongside, and may
+find no error. The summary line says what was checked:
 
     page sweep: N pages x 2 widths, 0 overflow, 0 serious/critical axe violations, 0 vnu errors
 
@@ -47,6 +48,7 @@ NODE_MODULES = Path(os.environ.get("PAGE_SWEEP_NODE_MODULES", ROOT / "node_modul
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WIDTHS = (390, 1280)
+NARROWEST = 360  # checked for overflow too
 
 # One person per demo role (the other two kernteamleden see what this one sees), with
 # the councils whose pages they are sent to: a visitor every published council, the
@@ -194,6 +196,10 @@ def browser_check(browser, base_url: str, pages: list[dict]) -> list[str]:
                 problems.append(f"overflow {width}px {who} {url}: {overflow}")
             for violation in page.evaluate(AXE_RUN):
                 problems.append(f"axe {width}px {who} {url}: {violation}")
+        # The smallest phones in use: nothing wider than 360 px either.
+        page.set_viewport_size({"width": NARROWEST, "height": 900})
+        if overflow := page.evaluate(OVERFLOW):
+            problems.append(f"overflow {NARROWEST}px {who} {url}: {overflow}")
     context.close()
     return problems
 
