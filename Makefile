@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## The site with demo data on the embedded default (SQLite, tasks in-process).
+## Links in mail and iCal point at the port it serves on, unless SITE_URL is set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving http://127.0.0.1:$(PORT)/"
+	@echo "Serving http://127.0.0.1:$(PORT)/ (links in mail and iCal: $$SITE_URL)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint and the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).

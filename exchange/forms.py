@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +74,17 @@ class ListingForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         if editing:
             del self.fields["organisation"]
-        self.fields["quantity"].localize = True
-        self.fields["quantity"].widget.is_localized = True
+        # "12,5" as a Dutch user types it: a text field with a decimal keyboard (a number
+        # input cannot hold a comma), showing a stored 50.000 as "50".
+        quantity = self.fields["quantity"]
+        quantity.localize = True
+        quantity.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        quantity.widget.is_localized = True
+        stored = self.initial.get("quantity")
+        if isinstance(stored, Decimal):
+            self.initial["quantity"] = (
+                stored.quantize(1) if stored == stored.to_integral() else stored.normalize()
+            )
         for name in ("available_from", "available_until", "expires_on"):
             self.fields[name].validators += SANE_DATE
 

@@ -16,6 +16,7 @@ import csv
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +58,22 @@ def csv_response(
     return _attachment(response, filename)
 
 
+class NumberEncoder(DjangoJSONEncoder):
+    """Decimals as JSON numbers (``8.9``, not the string ``"8.900"``); the unit goes in
+    a field of its own beside them. A measured value has at most 14 digits, which a
+    double holds exactly enough to print the same number back."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            if not o.is_finite():
+                return str(o)
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
 def json_response(*, filename: str, data: dict) -> JsonResponse:
     """A JSON download, readable (indented, Dutch characters as they are)."""
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(
+        data, encoder=NumberEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
     return _attachment(response, filename)

@@ -12,11 +12,11 @@ from meetings.models import ActionPoint, Attendance, Evaluation, Meeting, Minute
 
 LOCATION = "Gemeentelijk Informatiecentrum, Groningen"
 
-# (weeks before today, title, discussion per agenda section, action points (owner, what, days))
+# (weeks before today, discussion per agenda section, action points (owner, what, days));
+# each meeting is called after the month it falls in.
 PAST_KERNTEAM = [
     (
         52,
-        "Kernteam december",
         "De voorzitter opent; agenda vastgesteld.",
         [
             (
@@ -28,7 +28,6 @@ PAST_KERNTEAM = [
     ),
     (
         39,
-        "Kernteam maart",
         "Keuze voor het vraagstuk granulaat in funderingen.",
         [
             (
@@ -45,7 +44,6 @@ PAST_KERNTEAM = [
     ),
     (
         26,
-        "Kernteam juni",
         "Projectopdracht meer granulaatbeton vastgesteld.",
         [
             ("penningmeester@beton-groningen.demo", "Begroting 2026 opstellen voor de ALV", 45),
@@ -53,7 +51,6 @@ PAST_KERNTEAM = [
     ),
     (
         13,
-        "Kernteam september",
         "Voortgang Uiverproject besproken; consultatie voorbereid.",
         [
             (
@@ -71,6 +68,27 @@ PAST_KERNTEAM = [
 ]
 
 
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def _kernteam_title(weeks_ago: int) -> str:
+    """The meeting's name says its month ("Kernteam augustus" in August)."""
+    return f"Kernteam {MONTHS[_at(weeks_ago).month - 1]}"
+
+
 def _at(weeks_ago: int, hour: int = 15) -> datetime:
     day = timezone.localdate() - timedelta(weeks=weeks_ago)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
@@ -82,12 +100,12 @@ def seed() -> None:
         return
     secretary = User.objects.get(email="secretaris@beton-groningen.demo")
     meetings = []
-    for weeks, title, decision, points in PAST_KERNTEAM:
+    for weeks, decision, points in PAST_KERNTEAM:
         meeting = services.meeting_create(
             council=council,
             by=secretary,
             kind=Meeting.Kind.KERNTEAM,
-            title=title,
+            title=_kernteam_title(weeks),
             starts_at=_at(weeks),
             ends_at=_at(weeks, 17),
             location=LOCATION,
@@ -151,7 +169,7 @@ def seed() -> None:
         council=council,
         by=secretary,
         kind=Meeting.Kind.KERNTEAM,
-        title="Kernteam december",
+        title=_kernteam_title(-3),
         starts_at=_at(-3),
         ends_at=_at(-3, 17),
         location=LOCATION,

@@ -74,7 +74,9 @@ class MeetingListView(CouncilMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = can_manage(self.request.user, self.council)
-        context["warnings"] = selectors.rhythm_warnings(self.council)
+        # The rhythm reminders are for the council's own people only.
+        if has_role(self.request.user, self.council, INSIDER_ROLES):
+            context["warnings"] = selectors.rhythm_warnings(self.council)
         return context
 
 

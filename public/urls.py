@@ -28,6 +28,7 @@ site_urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("programma/", views.ProgrammeView.as_view(), name="programme"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
     path(
         "sitemap.xml",
         sitemap,

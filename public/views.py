@@ -3,9 +3,10 @@ data, sitemap and robots, the programme overview across councils, and search."""
 
 from django.contrib import messages
 from django.contrib.sitemaps import Sitemap
+from django.contrib.staticfiles import finders
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,13 @@ from ketenoverleg.models import (
     Role,
     RoleAssignment,
 )
-from ketenoverleg.roles import SECRETARIAT_ROLES, CouncilMixin, CouncilRoleRequiredMixin, has_role
+from ketenoverleg.roles import (
+    INSIDER_ROLES,
+    SECRETARIAT_ROLES,
+    CouncilMixin,
+    CouncilRoleRequiredMixin,
+    has_role,
+)
 from ketenoverleg.second_factor import SecondFactorRequiredMixin
 from ketenstatistiek.models import Period
 from library.selectors import public_documents
@@ -87,7 +94,9 @@ class CouncilDetailView(CouncilMixin, DetailView):
             child for child in self.council.children.all() if child.is_published
         ]
         # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
-        context["rhythm_warnings"] = rhythm_warnings(self.council)
+        # A reminder for the council's own people, not a verdict for the public.
+        if has_role(self.request.user, self.council, INSIDER_ROLES):
+            context["rhythm_warnings"] = rhythm_warnings(self.council)
         context.update(council_overview(self.council))
         # "Word lid" and "Volg" only for those who are not a member or follower yet.
         context["standing"] = member_selectors.standing_in(self.request.user, self.council)
@@ -244,6 +253,13 @@ class CouncilFeed(Feed):
     def subtitle(self, council):
         return council.goal
 
+    # RFC 4287: an author on the feed (or on every entry), ``updated`` on every entry.
+    def author_name(self, council):
+        return council.name
+
+    def author_email(self, council):
+        return council.contact_email or None
+
     def items(self, council):
         news = [
             (n.published_at, n.title, n.body, n.get_absolute_url())
@@ -278,6 +294,11 @@ class CouncilFeed(Feed):
         return item[3]
 
     def item_pubdate(self, item):
+        return item[0]
+
+    def item_updateddate(self, item):
+        # A news item or an opened declaration is announced once: it changes when it
+        # appears. The feed's own ``updated`` is the newest of these.
         return item[0]
 
 
@@ -345,6 +366,17 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon_ico(request):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page says
+    (pages point to ``favicon.svg``); a day in their cache."""
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Programme overview -----------------------------------------------------------------

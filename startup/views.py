@@ -368,7 +368,7 @@ class PartyDetailView(CouncilRoleRequiredMixin, View):
             "council": self.council,
             "party": party,
             "form": forms.get("form") or PartyForm(instance=party),
-            "contact_form": forms.get("contact_form") or ContactPersonForm(),
+            "contact_form": forms.get("contact_form") or ContactPersonForm(auto_id="id_contact_%s"),
             "moment_form": forms.get("moment_form")
             or ContactMomentForm(party=party, initial={"happened_on": timezone.localdate()}),
         }
@@ -381,7 +381,9 @@ class PartyDetailView(CouncilRoleRequiredMixin, View):
         party = self.get_party()
         action = request.POST.get("action")
         if action == "contact":
-            form = ContactPersonForm(request.POST, instance=ContactPerson(party=party))
+            form = ContactPersonForm(
+                request.POST, instance=ContactPerson(party=party), auto_id="id_contact_%s"
+            )
             if not form.is_valid():
                 return self.render(party, contact_form=form)
             try:

@@ -133,6 +133,14 @@ def pytest_terminal_summary(terminalreporter):
     }
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
     terminalreporter.write_line(f"fault tests: {summary}")
+    # Tests that sum up what they checked (the page sweep) say so here, even when passed.
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        if report.when == "call":
+            for name, value in getattr(report, "user_properties", []):
+                if name == "summary":
+                    terminalreporter.write_line(value)
 
 
 def pytest_report_header(config):

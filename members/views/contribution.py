@@ -77,7 +77,10 @@ class ContributionView(CouncilRoleRequiredMixin, TemplateView):
             years=range(year - 2, year + 2),
         )
         context.setdefault(
-            "rate_form", ContributionRateForm(council=self.council, initial={"year": year})
+            "rate_form",
+            ContributionRateForm(
+                council=self.council, initial={"year": year}, auto_id="id_rate_%s"
+            ),
         )
         context.setdefault(
             "payment_form",
@@ -89,7 +92,7 @@ class ContributionView(CouncilRoleRequiredMixin, TemplateView):
         action = request.POST.get("action")
         year = self.get_year()
         if action == "rate":
-            form = ContributionRateForm(request.POST, council=self.council)
+            form = ContributionRateForm(request.POST, council=self.council, auto_id="id_rate_%s")
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(rate_form=form))
             form.save()

@@ -38,7 +38,7 @@ class OrganisationEditView(LoginRequiredMixin, View):
         context = {
             "org": org,
             "form": form or OrganisationForm(instance=org),
-            "rep_form": rep_form or RepresentativeForm(),
+            "rep_form": rep_form or RepresentativeForm(auto_id="id_rep_%s"),
             "representatives": org.representatives.select_related("user"),
         }
         return render(self.request, self.template_name, context)
@@ -50,7 +50,7 @@ class OrganisationEditView(LoginRequiredMixin, View):
         org = self.get_organisation()
         action = request.POST.get("action", "details")
         if action == "add_representative":
-            rep_form = RepresentativeForm(request.POST)
+            rep_form = RepresentativeForm(request.POST, auto_id="id_rep_%s")
             if not rep_form.is_valid():
                 return self.render(org, rep_form=rep_form)
             try:

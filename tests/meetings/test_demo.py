@@ -1,14 +1,18 @@
 """The demo meetings of Betonketenoverleg Groningen."""
 
+from datetime import datetime
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from ketenoverleg import demo as council_demo
 from ketenoverleg.models import Ketenoverleg
 from meetings import demo
+from meetings.demo import MONTHS
 from meetings.models import ActionPoint, Attendance, Evaluation, Meeting, Minutes
 from members import demo as members_demo
 
@@ -85,4 +89,18 @@ def test_demo_meeting_list_is_public(client, seeded):
     response = client.get(reverse("meetings:list", kwargs={"slug": seeded.slug}))
 
     assertContains(response, "Algemene ledenvergadering")
-    assertContains(response, "Kernteam september")
+    assertContains(response, "Kernteam ")
+
+
+@pytest.mark.parametrize("today", ["2026-11-27 10:00", "2026-03-02 10:00", "2027-01-05 10:00"])
+def test_demo_meetings_are_named_after_the_month_they_fall_in(db, today):
+    with time_machine.travel(timezone.make_aware(datetime.fromisoformat(today)), tick=False):
+        council_demo.seed()
+        members_demo.seed()
+        demo.seed()
+        meetings = Meeting.objects.filter(title__startswith="Kernteam ")
+
+        assert meetings.count() == 5
+        for meeting in meetings:
+            month = timezone.localtime(meeting.starts_at).month
+            assert meeting.title == f"Kernteam {MONTHS[month - 1]}", meeting.starts_at

@@ -300,7 +300,7 @@ def test_sending_through_the_meeting_page_reports_the_count(
     page = client.get(meeting.get_absolute_url())
 
     assertContains(page, "Agenda wordt verstuurd naar 4 personen.")
-    assertContains(page, "<td>4 / 4</td>", html=True)
+    assertContains(page, '<td data-label="Verzonden">4 / 4</td>', html=True)
     assert len(mail.outbox) == 4
 
 

@@ -7,9 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from ketenoverleg.models import Role
 from meetings.models import Meeting
 from meetings.selectors import rhythm_warnings
+from tests.actionpackages.helpers import login_as
 from tests.meetings.factories import EvaluationFactory, MeetingFactory, days_from_now
+from tests.members.factories import (
+    ANONYMOUS,
+    KERNTEAMLID,
+    MEMBER,
+    MEMBER_ELSEWHERE,
+    OUTSIDER,
+    SECRETARY_ELSEWHERE,
+)
 
 NO_KERNTEAM = "Het kernteam heeft nog niet vergaderd."
 KERNTEAM_OVERDUE = "Het kernteam heeft langer dan drie maanden niet vergaderd"
@@ -122,8 +132,10 @@ def test_evaluation_of_this_or_last_year(council, years_ago, warned):
     assert rhythm_warnings(council) == ([NO_EVALUATION] if warned else [])
 
 
-def test_council_page_shows_the_warnings(client, council):
+@pytest.mark.parametrize("who", [Role.SECRETARIS, KERNTEAMLID, MEMBER, Role.PROCESBEGELEIDER])
+def test_council_page_shows_the_warnings_to_insiders(client, council, who):
     kernteam(council, -120)
+    login_as(client, council, who)
 
     response = client.get(reverse("council_detail", kwargs={"slug": council.slug}))
 
@@ -133,16 +145,31 @@ def test_council_page_shows_the_warnings(client, council):
     assertContains(response, NO_EVALUATION)
 
 
+@pytest.mark.parametrize("page", ["council_detail", "meetings:list"])
+@pytest.mark.parametrize("who", [ANONYMOUS, OUTSIDER, MEMBER_ELSEWHERE, SECRETARY_ELSEWHERE])
+def test_the_public_does_not_see_internal_warnings(client, council, page, who):
+    login_as(client, council, who)
+
+    response = client.get(reverse(page, kwargs={"slug": council.slug}))
+
+    assert response.status_code == HTTPStatus.OK
+    for warning in (NO_KERNTEAM, NO_ALV, NO_EVALUATION):
+        assertNotContains(response, warning)
+
+
 def test_council_page_without_warnings_when_on_track(client, on_track):
     kernteam(on_track, -10)
     alv(on_track, -10)
+    login_as(client, on_track, Role.SECRETARIS)
 
     response = client.get(reverse("council_detail", kwargs={"slug": on_track.slug}))
 
     assertNotContains(response, 'class="warning"')
 
 
-def test_meeting_list_shows_the_warnings(client, council):
+def test_meeting_list_shows_the_warnings_to_insiders(client, council):
+    login_as(client, council, KERNTEAMLID)
+
     response = client.get(reverse("meetings:list", kwargs={"slug": council.slug}))
 
     assertContains(response, NO_KERNTEAM)

@@ -59,7 +59,7 @@ def test_ledenlijst_shows_only_admitted_consenting_members(client, council, list
     for hidden in ["Geen Toestemming", "Nog Aangevraagd", "Al Opgezegd", "Lid Elders"]:
         assertNotContains(response, hidden)
     assertContains(response, "3 leden gevonden.")
-    assertContains(response, "<td>Aanbod, Recycling</td>", html=True)
+    assertContains(response, '<td data-label="Geleding(en)">Aanbod, Recycling</td>', html=True)
 
 
 def test_ledenlijst_never_shows_email_or_phone(client, council):

@@ -1,7 +1,7 @@
-"""The Atom feed, the sitemap and robots.txt."""
+"""The Atom feed, the sitemap, robots.txt and the favicon."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -81,3 +81,42 @@ def test_robots_points_to_the_sitemap_and_keeps_out_of_admin(client):
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert f"Sitemap: http://testserver{reverse('sitemap')}" in lines
+
+
+def test_the_feed_is_valid_atom_with_updated_on_feed_and_entries(client, council):
+    item = NewsItem.objects.create(council=council, title="Startbijeenkomst", body="Tekst.")
+    open_package(council, title="Meer granulaatbeton")
+
+    response = client.get(reverse("council_feed", kwargs={"slug": council.slug}))
+
+    feed = ET.fromstring(response.content)
+    assert feed.findtext(f"{ATOM}id") and feed.findtext(f"{ATOM}title")
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == council.name
+    entries = list(feed.iter(f"{ATOM}entry"))
+    assert len(entries) == 2
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert entry.findtext(f"{ATOM}{required}"), (required, ET.tostring(entry))
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/")
+    news = next(e for e in entries if e.findtext(f"{ATOM}title") == "Startbijeenkomst")
+    assert datetime.fromisoformat(news.findtext(f"{ATOM}updated")) == item.published_at
+    newest = max(e.findtext(f"{ATOM}updated") for e in entries)
+    assert feed.findtext(f"{ATOM}updated") == newest
+
+
+def test_an_empty_feed_still_says_when_it_was_updated(client, council):
+    response = client.get(reverse("council_feed", kwargs={"slug": council.slug}))
+
+    feed = ET.fromstring(response.content)
+    assert feed.findtext(f"{ATOM}updated")
+    assert list(feed.iter(f"{ATOM}entry")) == []
+
+
+def test_the_favicon_is_served_and_named_by_every_page(client, council):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page = client.get(reverse("council_detail", kwargs={"slug": council.slug}))
+    assert b'rel="icon" href="/static/favicon.svg"' in page.content

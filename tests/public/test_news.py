@@ -1,5 +1,6 @@
 """News: the secretariat writes it, everyone reads what is published."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -94,3 +95,24 @@ def test_news_dated_in_the_future_is_not_yet_public(client, council):
     assertNotContains(listing, "Onder embargo")
     assertNotContains(client.get(council.get_absolute_url()), "Onder embargo")
     assert detail.status_code == HTTPStatus.NOT_FOUND
+
+
+# A valid global date and time string: seconds at most with three decimals (HTML).
+VALID_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)$")
+
+
+@pytest.mark.parametrize("page", ["news_list", "news_detail"])
+def test_time_elements_carry_valid_datetime_values(client, council, page):
+    item = NewsItem.objects.create(
+        council=council,
+        title="Startbijeenkomst",
+        body="Tekst.",
+        published_at=timezone.now().replace(microsecond=952438) - timedelta(hours=1),
+    )
+    kwargs = {"slug": council.slug} | ({"pk": item.pk} if page == "news_detail" else {})
+
+    html = client.get(reverse(page, kwargs=kwargs)).content.decode()
+
+    values = re.findall(r'<time datetime="([^"]*)"', html)
+    assert values
+    assert all(VALID_DATETIME.match(v) for v in values), values

@@ -137,3 +137,23 @@ def test_the_measurements_csv_starts_with_its_header(client, council):
         response.content.decode("utf-8-sig").splitlines()[0]
         == "indicator,eenheid,soort,datum,waarde,bron,berekend"
     )
+
+
+def test_json_gives_measured_values_as_numbers_with_their_unit_beside_them(client, council):
+    running = PackageFactory(council=council, status=Package.Status.LOPEND)
+    indicator = IndicatorFactory(
+        package=running, unit="kton", baseline_on=date(2024, 1, 1), baseline_value=Decimal("12")
+    )
+    MeasurementFactory(indicator=indicator, measured_on=date(2024, 4, 1), value=Decimal("8.900"))
+    MeasurementFactory(indicator=indicator, measured_on=date(2024, 7, 1), value=Decimal("-0.125"))
+
+    text = client.get(measurements_url(council, "json")).content.decode()
+
+    rows = json.loads(text)["rows"]
+    assert [(r["waarde"], r["eenheid"]) for r in rows] == [
+        (12, "kton"),
+        (8.9, "kton"),
+        (-0.125, "kton"),
+    ]
+    assert [type(r["waarde"]) for r in rows] == [int, float, float]
+    assert '"8.900"' not in text and '"waarde": 8.9,' in text
