@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alv.models import (
+    PERSON_KINDS,
     AnnualReport,
     AssemblyRules,
     AttendanceStatus,
@@ -88,6 +89,16 @@ class DecisionItemForm(BoundedModelForm):
         if assembly.by_consensus:
             del self.fields["online_voting"]
             del self.fields["secret"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("secret") and cleaned.get("kind") not in PERSON_KINDS:
+            self.add_error("secret", _("Alleen over personen kan geheim worden gestemd."))
+        elif cleaned.get("secret") and cleaned.get("online_voting"):
+            self.add_error(
+                "online_voting", _("Een geheime stemming kan niet vooraf online worden gehouden.")
+            )
+        return cleaned
 
 
 class ConveneForm(forms.Form):
