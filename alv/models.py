@@ -164,6 +164,7 @@ class ItemKind(models.TextChoices):
     JAARVERSLAG = "jaarverslag", _("Jaarverslag en jaarrekening")
     DECHARGE = "decharge", _("Décharge van het kernteam")
     BENOEMING = "benoeming", _("Benoeming van een kernteamlid")
+    HERBENOEMING = "herbenoeming", _("Herbenoeming van een kernteamlid (rooster van aftreden)")
     ONTSLAG = "ontslag", _("Ontslag van een kernteamlid")
     CONTRIBUTIE = "contributie", _("Contributie voor het volgende jaar")
     STATUTENWIJZIGING = "statuut", _("Statutenwijziging")
@@ -174,7 +175,7 @@ class ItemKind(models.TextChoices):
 # Kinds that need the statute's heavier rules (quorum and majority).
 STATUTE_KINDS = frozenset({ItemKind.STATUTENWIJZIGING, ItemKind.ONTBINDING})
 # Votes on persons, which may be secret.
-PERSON_KINDS = frozenset({ItemKind.BENOEMING, ItemKind.ONTSLAG})
+PERSON_KINDS = frozenset({ItemKind.BENOEMING, ItemKind.HERBENOEMING, ItemKind.ONTSLAG})
 # Kinds about a year's plan, budget or report.
 YEAR_KINDS = frozenset(
     {ItemKind.JAARPLAN, ItemKind.BEGROTING, ItemKind.JAARVERSLAG, ItemKind.DECHARGE}
@@ -265,7 +266,7 @@ class DecisionItem(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(secret=False) | Q(kind__in=["benoeming", "ontslag"]),
+                condition=Q(secret=False) | Q(kind__in=["benoeming", "herbenoeming", "ontslag"]),
                 name="alv_secret_only_on_persons",
             ),
             models.CheckConstraint(

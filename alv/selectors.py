@@ -370,3 +370,15 @@ def attendance_summary(assembly: Assembly) -> dict:
         "lapsed_proxies": sum(1 for _m, s, h in rows if s == AttendanceStatus.PROXY) - len(proxies),
         "members": Membership.objects.for_council(assembly.council).admitted().count(),
     }
+
+
+def council_page(council: Ketenoverleg) -> dict:
+    """What the council page shows of the ALV: its latest adopted decisions, the
+    statute in force with the decision that adopted it, and the adopted jaarverslagen."""
+    statute = council.statutes.filter(adopted_on__isnull=False).order_by("-version").first()
+    return {
+        "alv_decisions": list(adopted_decisions(council, limit=8)),
+        "statute_in_force": statute,
+        "statute_decision": decision_for_statute(statute) if statute else None,
+        "annual_reports": list(public_reports(council)),
+    }

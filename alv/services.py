@@ -176,6 +176,14 @@ def _check_item(assembly: Assembly, item: DecisionItem) -> None:
             )
         if election.appointment_id:
             raise _kind_error("election", _("De voordracht is al benoemd."))
+    if kind == ItemKind.HERBENOEMING:
+        appointment = item.board_appointment
+        if appointment is None or appointment.council_id != council.pk:
+            raise _kind_error("board_appointment", _("Kies het kernteamlid."))
+        if hasattr(appointment, "next_term") or appointment.ended_early_on:
+            raise _kind_error(
+                "board_appointment", _("Deze termijn is al verlengd of tussentijds beëindigd.")
+            )
     if kind == ItemKind.ONTSLAG:
         appointment = item.board_appointment
         if appointment is None or appointment.council_id != council.pk:
@@ -537,6 +545,10 @@ def _take_effect(item: DecisionItem, *, by: User) -> None:
         election = Election.objects.select_for_update().get(pk=item.election_id)
         member_services.election_appoint(
             election=election, starts_on=on, appointed_by_alv_on=on, by=by
+        )
+    elif kind == ItemKind.HERBENOEMING:
+        member_services.board_reappoint(
+            appointment=item.board_appointment, appointed_by_alv_on=on, by=by
         )
     elif kind == ItemKind.ONTSLAG:
         member_services.board_step_down(appointment=item.board_appointment, on=on, by=by)

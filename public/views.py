@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from actionpackages.models import Indicator, Package
 from actionpackages.selectors import signatories
+from alv import selectors as alv_selectors
 from dialogue.selectors import public_discussions
 from ketenoverleg.exports import csv_response, json_response
 from ketenoverleg.forms import NewsItemForm
@@ -89,6 +90,7 @@ class CouncilDetailView(CouncilMixin, DetailView):
         # The meetings app knows the council's rhythm: kernteam quarterly, plenary yearly.
         context["rhythm_warnings"] = rhythm_warnings(self.council)
         context.update(council_overview(self.council))
+        context.update(alv_selectors.council_page(self.council))
         return context
 
 

@@ -394,6 +394,21 @@ def test_appointment_decision_seats_the_elected_candidate(world, assembly):
     assert election.appointment == seat
 
 
+def test_reappointment_decision_extends_the_term_by_the_roster(world, assembly):
+    appointment = BoardAppointmentFactory(council=world.council, seat="kennis")
+    item = services.item_add(
+        assembly=assembly,
+        by=world.secretaris,
+        kind=ItemKind.HERBENOEMING,
+        title="Herbenoeming",
+        board_appointment=appointment,
+    )
+    decide(assembly, world, item)
+    next_term = BoardAppointment.objects.get(previous=appointment)
+    assert (next_term.term_number, next_term.starts_on) == (2, appointment.ends_on)
+    assert next_term.appointed_by_alv_on == date(2026, 4, 16)
+
+
 def test_dismissal_decision_ends_the_seat(world, assembly):
     appointment = BoardAppointmentFactory(council=world.council, seat="vraag")
     item = services.item_add(

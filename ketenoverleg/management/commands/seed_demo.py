@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from actionpackages import demo as actionpackages_demo
+from alv import demo as alv_demo
 from dialogue import demo as dialogue_demo
 from exchange import demo as exchange_demo
 from ketenoverleg import demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             dialogue_demo.seed()
             library_demo.seed()
             actionpackages_demo.seed_travel()
+            alv_demo.seed()
             startup_demo.seed()
             workshops_demo.seed()
             logins.append((startup_demo.GENODIGDE, "Genodigde, Meubelketenoverleg Groningen"))
