@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from alv.models import (
@@ -21,12 +22,14 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class AssemblyForm(forms.Form):
-    title = forms.CharField(label=_("titel"), max_length=200)
-    starts_at = DateTimeField(label=_("begint"), input_formats=DATETIME_FORMATS)
-    ends_at = DateTimeField(label=_("eindigt"), input_formats=DATETIME_FORMATS, required=False)
-    location = forms.CharField(label=_("locatie"), max_length=200, required=False)
+    title = forms.CharField(label=capfirst(_("titel")), max_length=200)
+    starts_at = DateTimeField(label=capfirst(_("begint")), input_formats=DATETIME_FORMATS)
+    ends_at = DateTimeField(
+        label=capfirst(_("eindigt")), input_formats=DATETIME_FORMATS, required=False
+    )
+    location = forms.CharField(label=capfirst(_("locatie")), max_length=200, required=False)
     online_url = forms.URLField(
-        label=_("link voor online deelname"), required=False, assume_scheme="https"
+        label=capfirst(_("link voor online deelname")), required=False, assume_scheme="https"
     )
 
     def clean(self):
@@ -54,7 +57,7 @@ class RulesForm(BoundedModelForm):
 
 
 class DecisionItemForm(BoundedModelForm):
-    year = YearField(label=_("jaar"), required=False)
+    year = YearField(label=capfirst(_("jaar")), required=False)
 
     class Meta:
         model = DecisionItem
@@ -103,7 +106,7 @@ class DecisionItemForm(BoundedModelForm):
 
 class ConveneForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("Ik roep de leden op; de agenda ligt daarna vast."), required=True
+        label=capfirst(_("Ik roep de leden op; de agenda ligt daarna vast.")), required=True
     )
 
 
@@ -123,10 +126,10 @@ def admitted(council):
 
 
 class AttendanceForm(forms.Form):
-    membership = MembershipChoiceField(label=_("lid"), queryset=Membership.objects.none())
-    status = forms.ChoiceField(label=_("aanwezigheid"), choices=AttendanceStatus.choices)
+    membership = MembershipChoiceField(label=capfirst(_("lid")), queryset=Membership.objects.none())
+    status = forms.ChoiceField(label=capfirst(_("aanwezigheid")), choices=AttendanceStatus.choices)
     proxy_holder = MembershipChoiceField(
-        label=_("volmacht aan"), queryset=Membership.objects.none(), required=False
+        label=capfirst(_("volmacht aan")), queryset=Membership.objects.none(), required=False
     )
 
     def __init__(self, *args, council, **kwargs):
@@ -136,8 +139,10 @@ class AttendanceForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("code bij de ingang"), max_length=16)
-    membership = MembershipChoiceField(label=_("namens"), queryset=Membership.objects.none())
+    code = forms.CharField(label=capfirst(_("code bij de ingang")), max_length=16)
+    membership = MembershipChoiceField(
+        label=capfirst(_("namens")), queryset=Membership.objects.none()
+    )
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,8 +150,12 @@ class CheckInForm(forms.Form):
 
 
 class BallotForm(forms.Form):
-    membership = MembershipChoiceField(label=_("namens"), queryset=Membership.objects.none())
-    choice = forms.ChoiceField(label=_("uw stem"), choices=Choice.choices, widget=forms.RadioSelect)
+    membership = MembershipChoiceField(
+        label=capfirst(_("namens")), queryset=Membership.objects.none()
+    )
+    choice = forms.ChoiceField(
+        label=capfirst(_("uw stem")), choices=Choice.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,16 +164,16 @@ class BallotForm(forms.Form):
 
 class ResultForm(forms.Form):
     votes_for = forms.IntegerField(
-        label=_("voor (in de zaal)"), min_value=0, max_value=100_000, initial=0
+        label=capfirst(_("voor (in de zaal)")), min_value=0, max_value=100_000, initial=0
     )
     votes_against = forms.IntegerField(
-        label=_("tegen (in de zaal)"), min_value=0, max_value=100_000, initial=0
+        label=capfirst(_("tegen (in de zaal)")), min_value=0, max_value=100_000, initial=0
     )
     votes_abstain = forms.IntegerField(
-        label=_("onthouding (in de zaal)"), min_value=0, max_value=100_000, initial=0
+        label=capfirst(_("onthouding (in de zaal)")), min_value=0, max_value=100_000, initial=0
     )
     note = forms.CharField(
-        label=_("toelichting"),
+        label=capfirst(_("toelichting")),
         max_length=NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -173,13 +182,13 @@ class ResultForm(forms.Form):
 
 class ConsensusForm(forms.Form):
     consensus = forms.TypedChoiceField(
-        label=_("besluit van de plenaire vergadering"),
+        label=capfirst(_("besluit van de plenaire vergadering")),
         choices=[("1", _("Consensus: aangenomen")), ("0", _("Geen consensus: niet aangenomen"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("toelichting"),
+        label=capfirst(_("toelichting")),
         max_length=NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -187,7 +196,7 @@ class ConsensusForm(forms.Form):
 
 
 class YearPlanForm(BoundedModelForm):
-    year = YearField(label=_("jaar"))
+    year = YearField(label=capfirst(_("jaar")))
 
     class Meta:
         model = YearPlan
@@ -225,12 +234,12 @@ class BudgetLineForm(BoundedModelForm):
 
 class RealisedForm(forms.Form):
     realised_entered = forms.DecimalField(
-        label=_("gerealiseerd (euro)"), min_value=0, max_digits=10, decimal_places=2
+        label=capfirst(_("gerealiseerd (euro)")), min_value=0, max_digits=10, decimal_places=2
     )
 
 
 class AnnualReportCreateForm(forms.Form):
-    year = YearField(label=_("jaar"))
+    year = YearField(label=capfirst(_("jaar")))
 
 
 class AnnualReportForm(BoundedModelForm):

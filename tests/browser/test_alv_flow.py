@@ -116,12 +116,12 @@ def test_alv_adopts_a_statute_amendment_with_two_thirds(browser_page, screenshot
         log_in(page, world.secretaris)
         page.goto(reverse("alv:attendance", args=[council.slug, assembly.pk]))
         for membership in world.members[4:7]:
-            page.get_by_label("lid", exact=True).select_option(value=str(membership.pk))
-            page.get_by_label("aanwezigheid", exact=True).select_option(value="aanwezig")
+            page.get_by_label("Lid", exact=True).select_option(value=str(membership.pk))
+            page.get_by_label("Aanwezigheid", exact=True).select_option(value="aanwezig")
             page.get_by_role("button", name="Vastleggen").click()
             page.get_by_text("De presentielijst is bijgewerkt.").wait_for()
-        page.get_by_label("lid", exact=True).select_option(value=str(world.members[7].pk))
-        page.get_by_label("aanwezigheid", exact=True).select_option(value="volmacht")
+        page.get_by_label("Lid", exact=True).select_option(value=str(world.members[7].pk))
+        page.get_by_label("Aanwezigheid", exact=True).select_option(value="volmacht")
         page.get_by_label("Volmacht aan").select_option(value=str(world.members[4].pk))
         page.get_by_role("button", name="Vastleggen").click()
         page.get_by_text(
