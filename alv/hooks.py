@@ -4,7 +4,7 @@ decision that adopted it, and the jaarverslag as a PDF kind of the core pipeline
 from django.utils.translation import gettext as _
 
 from alv import selectors
-from alv.models import AnnualReport
+from alv.models import AnnualReport, Assembly
 from ketenoverleg import documents, related
 from ketenoverleg.roles import INSIDER_ROLES, has_role
 
@@ -23,12 +23,24 @@ def statute_decision_links(statute, user) -> list[related.RelatedLink]:
     ]
 
 
+def meeting_assembly_links(meeting, user) -> list[related.RelatedLink]:
+    assembly = Assembly.objects.filter(meeting=meeting).select_related("council").first()
+    if assembly is None:
+        return []
+    return [
+        related.RelatedLink(
+            label=_("Besluitpunten, stemmingen en uitslagen"), url=assembly.get_absolute_url()
+        )
+    ]
+
+
 def report_visible(user, report: AnnualReport) -> bool:
     return report.is_adopted or has_role(user, report.council, INSIDER_ROLES)
 
 
 def connect() -> None:
     related.register("ketenoverleg.Statute", statute_decision_links)
+    related.register("meetings.Meeting", meeting_assembly_links)
     documents.register(
         documents.DocumentKind(
             key="jaarverslag",

@@ -382,3 +382,25 @@ def council_page(council: Ketenoverleg) -> dict:
         "statute_decision": decision_for_statute(statute) if statute else None,
         "annual_reports": list(public_reports(council)),
     }
+
+
+def proposal_articles(statute) -> list[dict]:
+    """The articles of a proposed statute version, each marked new or changed against
+    the version in force."""
+    in_force = (
+        statute.council.statutes.filter(adopted_on__isnull=False, version__lt=statute.version)
+        .order_by("-version")
+        .first()
+    )
+    before = {a.number: a for a in in_force.articles.all()} if in_force else {}
+    rows = []
+    for article in statute.articles.all():
+        old = before.get(article.number)
+        if old is None:
+            change = "nieuw"
+        elif (old.title, old.body) != (article.title, article.body):
+            change = "gewijzigd"
+        else:
+            change = ""
+        rows.append({"article": article, "change": change})
+    return rows

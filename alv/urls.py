@@ -19,6 +19,11 @@ urlpatterns = [
     path("alv/<int:pk>/bijeenroepen/", views.ConveneView.as_view(), name="convene"),
     path("alv/<int:pk>/presentielijst/", views.AttendanceView.as_view(), name="attendance"),
     path("alv/<int:pk>/inchecken/", views.CheckInView.as_view(), name="check_in"),
+    path(
+        "alv/<int:pk>/besluitpunt/<int:item>/voorstel/",
+        views.ProposalView.as_view(),
+        name="proposal",
+    ),
     path("alv/<int:pk>/besluitpunt/<int:item>/stem/", views.BallotView.as_view(), name="ballot"),
     path("alv/<int:pk>/besluitpunt/<int:item>/uitslag/", views.ResultView.as_view(), name="result"),
     path("jaarplan/nieuw/", views.PlanCreateView.as_view(), name="plan_create"),

@@ -403,6 +403,31 @@ class ResultView(AssemblyMixin, TemplateView):
         return self.render_to_response(context, status=400)
 
 
+class ProposalView(AssemblyMixin, TemplateView):
+    """The proposed statute version of an amendment item: for the members from the
+    convocation on (the Civil Code's days for inspection), with what it changes."""
+
+    template_name = "alv/proposal.html"
+    required_roles = INSIDER_ROLES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.get_item()
+        if item.statute_id is None:
+            raise Http404
+        may_prepare = has_role(self.request.user, self.council, MANAGER_ROLES)
+        if not (self.assembly.is_convened or may_prepare):
+            raise Http404
+        context.update(
+            {
+                "assembly": self.assembly,
+                "item": item,
+                "articles": selectors.proposal_articles(item.statute),
+            }
+        )
+        return context
+
+
 # The yearly cycle -------------------------------------------------------------------
 
 

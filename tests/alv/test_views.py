@@ -22,6 +22,7 @@ from alv.models import (
     Outcome,
     YearPlan,
 )
+from ketenoverleg import services as core_services
 from ketenoverleg.models import OutgoingEmail, Role
 from tests.alv.conftest import AMS, DURING, MEETING
 from tests.factories import CouncilFactory, UserFactory, user_with_role
@@ -179,8 +180,6 @@ def test_rules_refuse_bad_input(client, world, data, field):
 
 
 def test_item_form_refuses_bad_input_and_a_statute_of_another_council(client, world, assembly):
-    from ketenoverleg import services as core_services
-
     other = CouncilFactory()
     foreign = core_services.statute_new_version(council=other, by=world.secretaris)
     login(client, world.secretaris)
