@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("alv/<int:pk>/bijeenroepen/", views.ConveneView.as_view(), name="convene"),
     path("alv/<int:pk>/presentielijst/", views.AttendanceView.as_view(), name="attendance"),
+    path("alv/<int:pk>/sluiten/", views.CloseView.as_view(), name="close"),
     path("alv/<int:pk>/inchecken/", views.CheckInView.as_view(), name="check_in"),
     path(
         "alv/<int:pk>/besluitpunt/<int:item>/voorstel/",

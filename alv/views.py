@@ -280,6 +280,22 @@ class ConveneView(AssemblyMixin, TemplateView):
         return self.render_to_response(detail.get_context_data(convene_form=form), status=400)
 
 
+class CloseView(AssemblyMixin, TemplateView):
+    """Close the ALV: the attendance register is fixed from then on."""
+
+    required_roles = MANAGER_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.assembly_close(assembly=self.assembly, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De ALV is gesloten."))
+        return self.back()
+
+
 class AttendanceView(AssemblyMixin, FormView):
     """The attendance register at the door, with the check-in code."""
 

@@ -494,3 +494,37 @@ def test_detail_page_queries_do_not_grow_with_items(client, world, assembly):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_closing_the_alv_fixes_the_attendance(client, world, assembly):
+    motion(world, assembly)
+    services.assembly_convene(assembly=assembly, by=world.secretaris)
+    url = reverse("alv:close", args=[world.council.slug, assembly.pk])
+    login(client, world.reps[0])
+    assert client.post(url).status_code == HTTPStatus.FORBIDDEN
+    with time_machine.travel(DURING, tick=False):
+        login(client, world.secretaris)
+        assert client.post(url).status_code == HTTPStatus.FOUND
+        register = reverse("alv:attendance", args=[world.council.slug, assembly.pk])
+        response = client.post(register, {"membership": world.members[0].pk, "status": "aanwezig"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not AssemblyAttendance.objects.exists()
+
+
+def test_attendance_page_queries_do_not_grow_with_the_members(client, world, assembly):
+    login(client, world.secretaris)
+    url = reverse("alv:attendance", args=[world.council.slug, assembly.pk])
+    for membership in world.members[:2]:
+        services.attendance_register(
+            assembly=assembly, membership=membership, status="aanwezig", by=world.secretaris
+        )
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for membership in world.members[2:8]:
+        services.attendance_register(
+            assembly=assembly, membership=membership, status="aanwezig", by=world.secretaris
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
