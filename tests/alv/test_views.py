@@ -27,6 +27,7 @@ from ketenoverleg.models import OutgoingEmail, Role
 from tests.alv.conftest import AMS, DURING, MEETING
 from tests.factories import CouncilFactory, UserFactory, user_with_role
 from tests.members.factories import member_of
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -525,6 +526,32 @@ def test_attendance_page_queries_do_not_grow_with_the_members(client, world, ass
         services.attendance_register(
             assembly=assembly, membership=membership, status="aanwezig", by=world.secretaris
         )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_plan_page_queries_do_not_grow_with_its_lines(client, world):
+    plan = YearPlan.objects.create(council=world.council, year=2026, goals="Doelen")
+    login(client, who(world, "penningmeester"))
+    url = reverse("alv:plan", args=[world.council.slug, 2026])
+
+    def add(n):
+        for i in range(n):
+            BudgetLine.objects.create(plan=plan, category="subsidie", label=f"S{i}", planned=1)
+            BudgetLine.objects.create(
+                plan=plan,
+                category="project",
+                project=ProjectFactory(council=world.council),
+                label=f"P{i}",
+                planned=1,
+            )
+
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(5)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
