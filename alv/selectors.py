@@ -214,6 +214,26 @@ def report_figures(council: Ketenoverleg, year: int) -> dict:
                 ).count(),
             }
         )
+    effects = []
+    for measurement in (
+        Measurement.objects.filter(
+            indicator__package__council=council, measured_on__range=(first, last)
+        )
+        .select_related("indicator__package")
+        .order_by("indicator__package__title", "indicator__name", "-measured_on", "-pk")
+    ):
+        if effects and effects[-1]["indicator_id"] == measurement.indicator_id:
+            continue  # the latest of the year per indicator
+        effects.append(
+            {
+                "indicator_id": measurement.indicator_id,
+                "package": measurement.indicator.package.title,
+                "indicator": measurement.indicator.name,
+                "value": f"{measurement.value.normalize():f}",
+                "unit": measurement.indicator.unit,
+                "on": measurement.measured_on.isoformat(),
+            }
+        )
     projects = [
         {"title": p.title, "status": p.get_status_display()}
         for p in Project.objects.filter(
@@ -271,6 +291,7 @@ def report_figures(council: Ketenoverleg, year: int) -> dict:
         "packages_adopted": package_steps.get(Package.Status.VASTGESTELD, 0),
         "packages_started": package_steps.get(Package.Status.LOPEND, 0),
         "packages_closed": package_steps.get(Package.Status.AFGESLOTEN, 0),
+        "effects": effects,
         "projects": projects,
         "projects_closed": projects_closed,
         "evaluation": (

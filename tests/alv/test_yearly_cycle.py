@@ -16,6 +16,7 @@ from alv.forms import AnnualReportForm, BudgetLineForm
 from alv.models import AnnualReport, BudgetLine, ItemKind, YearPlan
 from ketenoverleg import services as core_services
 from members.models import ContributionPayment
+from tests.actionpackages.factories import IndicatorFactory, MeasurementFactory
 from tests.alv.conftest import DURING, make_alv_world
 from tests.factories import UserFactory
 from tests.projects.factories import BudgetLineFactory, ProgressReportFactory, ProjectFactory
@@ -187,3 +188,16 @@ def test_informal_council_records_consensus_on_the_page(client, db):
         assert response.status_code == HTTPStatus.FOUND
     item.refresh_from_db()
     assert item.is_adopted and item.quorum_required is None
+
+
+def test_report_figures_count_the_years_records(world):
+    council = world.council
+    indicator = IndicatorFactory(package__council=council, package__title="Meer granulaat")
+    MeasurementFactory(indicator=indicator, measured_on=date(2025, 3, 1), value=Decimal("5"))
+    MeasurementFactory(indicator=indicator, measured_on=date(2025, 9, 1), value=Decimal("7.5"))
+    MeasurementFactory(indicator=indicator, measured_on=date(2026, 2, 1), value=Decimal("9"))
+    figures = selectors.report_figures(council, 2025)
+    assert [(e["indicator"], e["value"]) for e in figures["effects"]] == [(indicator.name, "7.5")]
+    assert figures["packages"][0]["measurements"] == 2
+    assert figures["members_end"]["totaal"] == 0  # the members of this test joined in 2026
+    assert selectors.report_figures(council, 2026)["members_end"]["totaal"] == 10
