@@ -224,9 +224,8 @@ class AssemblyDetailView(AssemblyMixin, TemplateView):
         return context
 
 
-class ItemAddView(AssemblyMixin, TemplateView):
+class ItemAddView(AssemblyDetailView):
     required_roles = MANAGER_ROLES
-    template_name = "alv/assembly_detail.html"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -240,9 +239,7 @@ class ItemAddView(AssemblyMixin, TemplateView):
             else:
                 messages.success(request, _("Het besluitpunt staat op de agenda."))
                 return self.back()
-        detail = AssemblyDetailView(request=request, kwargs=kwargs)
-        detail.council, detail.assembly = self.council, self.assembly
-        return self.render_to_response(detail.get_context_data(item_form=form), status=400)
+        return self.render_to_response(self.get_context_data(item_form=form), status=400)
 
 
 class ItemRemoveView(AssemblyMixin, TemplateView):
@@ -257,9 +254,8 @@ class ItemRemoveView(AssemblyMixin, TemplateView):
         return self.back()
 
 
-class ConveneView(AssemblyMixin, TemplateView):
+class ConveneView(AssemblyDetailView):
     required_roles = MANAGER_ROLES
-    template_name = "alv/assembly_detail.html"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -275,9 +271,7 @@ class ConveneView(AssemblyMixin, TemplateView):
                     _("De oproeping is verstuurd aan %(n)s vertegenwoordigers.") % {"n": sent},
                 )
                 return self.back()
-        detail = AssemblyDetailView(request=request, kwargs=kwargs)
-        detail.council, detail.assembly = self.council, self.assembly
-        return self.render_to_response(detail.get_context_data(convene_form=form), status=400)
+        return self.render_to_response(self.get_context_data(convene_form=form), status=400)
 
 
 class CloseView(AssemblyMixin, TemplateView):
@@ -335,9 +329,8 @@ class AttendanceView(AssemblyMixin, FormView):
         return response
 
 
-class CheckInView(AssemblyMixin, TemplateView):
+class CheckInView(AssemblyDetailView):
     required_roles = INSIDER_ROLES
-    template_name = "alv/assembly_detail.html"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -355,14 +348,11 @@ class CheckInView(AssemblyMixin, TemplateView):
             else:
                 messages.success(request, _("U bent aangemeld als aanwezig."))
                 return self.back()
-        detail = AssemblyDetailView(request=request, kwargs=kwargs)
-        detail.council, detail.assembly = self.council, self.assembly
-        return self.render_to_response(detail.get_context_data(check_in_form=form), status=400)
+        return self.render_to_response(self.get_context_data(check_in_form=form), status=400)
 
 
-class BallotView(AssemblyMixin, TemplateView):
+class BallotView(AssemblyDetailView):
     required_roles = INSIDER_ROLES
-    template_name = "alv/assembly_detail.html"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -387,15 +377,12 @@ class BallotView(AssemblyMixin, TemplateView):
                     request, _("Uw stem is vastgelegd. U kunt hem tot de ALV wijzigen.")
                 )
                 return self.back(f"#besluit-{item.pk}")
-        detail = AssemblyDetailView(request=request, kwargs=kwargs)
-        detail.council, detail.assembly = self.council, self.assembly
-        context = detail.get_context_data(**{f"ballot_form_{item.pk}": form})
+        context = self.get_context_data(**{f"ballot_form_{item.pk}": form})
         return self.render_to_response(context, status=400)
 
 
-class ResultView(AssemblyMixin, TemplateView):
+class ResultView(AssemblyDetailView):
     required_roles = RECORDER_ROLES
-    template_name = "alv/assembly_detail.html"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -413,9 +400,7 @@ class ResultView(AssemblyMixin, TemplateView):
                     _("Uitslag vastgelegd: %(outcome)s.") % {"outcome": item.get_outcome_display()},
                 )
                 return self.back(f"#besluit-{item.pk}")
-        detail = AssemblyDetailView(request=request, kwargs=kwargs)
-        detail.council, detail.assembly = self.council, self.assembly
-        context = detail.get_context_data(**{f"result_form_{item.pk}": form})
+        context = self.get_context_data(**{f"result_form_{item.pk}": form})
         return self.render_to_response(context, status=400)
 
 
