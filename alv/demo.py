@@ -57,6 +57,8 @@ def _statute(council: Ketenoverleg, secretary: User):
 
 
 def _plan(council: Ketenoverleg, year: int, goals: str) -> YearPlan:
+    """A plan with its budget; what the penningmeester entered as realised only for a
+    year that has begun."""
     plan, created = YearPlan.objects.get_or_create(
         council=council, year=year, defaults={"goals": goals}
     )
@@ -81,7 +83,9 @@ def _plan(council: Ketenoverleg, year: int, goals: str) -> YearPlan:
                 project=line_project,
                 label=label,
                 planned=Decimal(planned),
-                realised_entered=Decimal(realised) if realised else None,
+                realised_entered=(
+                    Decimal(realised) if realised and year <= timezone.localdate().year else None
+                ),
             )
     return plan
 
