@@ -150,16 +150,32 @@ class CheckInForm(forms.Form):
 
 
 class BallotForm(forms.Form):
-    membership = MembershipChoiceField(
-        label=capfirst(_("namens")), queryset=Membership.objects.none()
-    )
+    """An online vote on behalf of one of the organisations the voter represents
+    (a list, read once for all the items on the page)."""
+
+    membership = forms.TypedChoiceField(label=capfirst(_("namens")), coerce=int)
     choice = forms.ChoiceField(
         label=capfirst(_("uw stem")), choices=Choice.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, memberships, **kwargs):
+    def __init__(self, *args, memberships: list, current=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = memberships
+        self.memberships = {m.pk: m for m in memberships}
+        self.fields["membership"].choices = [
+            ("", "---------"),
+            *((m.pk, m.organisation.name) for m in memberships),
+        ]
+        self.fields["membership"].error_messages["invalid_choice"] = _(
+            "Kies een lid van dit ketenoverleg."
+        )
+        if len(memberships) == 1:
+            # Most representatives act for one organisation: chosen already.
+            self.initial.setdefault("membership", memberships[0].pk)
+        if current is not None:
+            self.initial.setdefault("choice", current)
+
+    def clean_membership(self):
+        return self.memberships[self.cleaned_data["membership"]]
 
 
 class ResultForm(forms.Form):

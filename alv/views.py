@@ -189,8 +189,11 @@ class AssemblyDetailView(AssemblyMixin, TemplateView):
                     )
                 )
             if mine and item.online_open and assembly.is_convened:
+                mine_here = row["my_ballots"]
                 row["ballot_form"] = kwargs.get(f"ballot_form_{item.pk}") or BallotForm(
-                    memberships=own_memberships(user, council), prefix=f"i{item.pk}"
+                    memberships=mine,
+                    prefix=f"i{item.pk}",
+                    current=mine_here[0].choice if len(mine_here) == 1 else None,
                 )
             if can_record and started and not item.is_decided and assembly.is_convened:
                 form_class = ConsensusForm if assembly.by_consensus else ResultForm
@@ -359,7 +362,7 @@ class BallotView(AssemblyDetailView):
         item = self.get_item()
         form = BallotForm(
             request.POST,
-            memberships=own_memberships(request.user, self.council),
+            memberships=list(own_memberships(request.user, self.council)),
             prefix=f"i{item.pk}",
         )
         if form.is_valid():

@@ -555,3 +555,21 @@ def test_plan_page_queries_do_not_grow_with_its_lines(client, world):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_detail_page_queries_do_not_grow_with_online_items(client, world, assembly):
+    motion(world, assembly, online_voting=True)
+    services.assembly_convene(assembly=assembly, by=world.secretaris)
+    login(client, world.reps[0])
+    url = assembly.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    DecisionItem.objects.bulk_create(
+        DecisionItem(assembly=assembly, kind="motie", title=f"M{i}", online_voting=True)
+        for i in range(5)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.text.count('name="i') >= 12  # a ballot form per item
+    assert len(many) == len(few)
