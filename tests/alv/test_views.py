@@ -573,3 +573,46 @@ def test_detail_page_queries_do_not_grow_with_online_items(client, world, assemb
         response = client.get(url)
     assert response.text.count('name="i') >= 12  # a ballot form per item
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("person", ["anoniem", "buitenstaander", "lid_elders", "secretaris_elders"])
+def test_every_alv_url_refuses_people_without_a_right(client, world, assembly, person):
+    item = motion(world, assembly, online_voting=True)
+    services.assembly_convene(assembly=assembly, by=world.secretaris)
+    plan = YearPlan.objects.create(council=world.council, year=2026, goals="Doelen")
+    line = BudgetLine.objects.create(plan=plan, category="subsidie", label="S", planned=1)
+    AnnualReport.objects.create(council=world.council, year=2025)
+    slug, pk = world.council.slug, assembly.pk
+    urls = [
+        reverse("alv:list", args=[slug]),
+        reverse("alv:create", args=[slug]),
+        reverse("alv:rules", args=[slug]),
+        reverse("alv:item_add", args=[slug, pk]),
+        reverse("alv:item_remove", args=[slug, pk, item.pk]),
+        reverse("alv:convene", args=[slug, pk]),
+        reverse("alv:close", args=[slug, pk]),
+        reverse("alv:attendance", args=[slug, pk]),
+        reverse("alv:check_in", args=[slug, pk]),
+        reverse("alv:proposal", args=[slug, pk, item.pk]),
+        reverse("alv:ballot", args=[slug, pk, item.pk]),
+        reverse("alv:result", args=[slug, pk, item.pk]),
+        reverse("alv:plan_create", args=[slug]),
+        reverse("alv:plan", args=[slug, 2026]),
+        reverse("alv:plan_edit", args=[slug, 2026]),
+        reverse("alv:line_add", args=[slug, 2026]),
+        reverse("alv:realised", args=[slug, 2026, line.pk]),
+        reverse("alv:report_create", args=[slug]),
+        reverse("alv:report", args=[slug, 2025]),
+        reverse("alv:report_edit", args=[slug, 2025]),
+    ]
+    login(client, who(world, person))
+    refused = {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}
+    for url in urls:
+        assert client.get(url).status_code in refused | {HTTPStatus.METHOD_NOT_ALLOWED}, url
+        response = client.post(url, {"title": "X", "kind": "motie", "year": "2026"})
+        assert response.status_code in refused | {HTTPStatus.METHOD_NOT_ALLOWED}, url
+        if response.status_code == HTTPStatus.FOUND:
+            assert "/accounts/login/" in response["Location"], url
+    # The ALV's own page is readable by whoever may see the council: its decisions.
+    assert client.get(assembly.get_absolute_url()).status_code == HTTPStatus.OK
+    assert DecisionItem.objects.count() == 1 and not AssemblyAttendance.objects.exists()
