@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "library",
     "startup",
     "workshops",
+    "alv",
     "public",
 ]
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from actionpackages import urls as actionpackages_urls
+from alv import urls as alv_urls
 from dialogue import urls as dialogue_urls
 from exchange import urls as exchange_urls
 from ketenoverleg import views
@@ -47,6 +48,7 @@ council_patterns = [
     path("", include(library_urls)),
     path("", include(ketenstatistiek_urls)),
     path("", include(exchange_urls)),
+    path("", include(alv_urls)),
 ]
 
 urlpatterns = [

@@ -397,6 +397,7 @@ def seed() -> None:
             council=council,
             seat=seat,
             user=user,
+            previous__isnull=True,  # the first term; the ALV may have reappointed since
             defaults={
                 "membership": memberships[org_name],
                 "starts_on": starts_on,

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from actionpackages.models import Indicator, Package
 from actionpackages.selectors import signatories
+from alv import selectors as alv_selectors
 from dialogue.selectors import public_discussions
 from ketenoverleg.exports import csv_response, json_response
 from ketenoverleg.forms import NewsItemForm
@@ -100,6 +101,7 @@ class CouncilDetailView(CouncilMixin, DetailView):
         context.update(council_overview(self.council))
         # "Word lid" and "Volg" only for those who are not a member or follower yet.
         context["standing"] = member_selectors.standing_in(self.request.user, self.council)
+        context.update(alv_selectors.council_page(self.council))
         return context
 
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from actionpackages import demo as actionpackages_demo
+from alv import demo as alv_demo
 from dialogue import demo as dialogue_demo
 from exchange import demo as exchange_demo
 from ketenoverleg import demo, pagecache
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             logins.append(members_demo.seed_latecomer())
             demo.seed_statute()
             demo.seed_notification_preferences()
+            alv_demo.seed()
             startup_demo.seed()
             workshops_demo.seed()
             logins.append((startup_demo.GENODIGDE, "Genodigde, Meubelketenoverleg Groningen"))
