@@ -22,6 +22,7 @@ from alv.models import (
     YearPlan,
 )
 from ketenoverleg.models import Geleding, Ketenoverleg
+from ketenstatistiek import selectors as statistics_selectors
 from meetings.models import Evaluation, Meeting
 from members.models import BoardAppointment, ContributionPayment, Membership, MembershipGeleding
 from projects.models import BudgetLine as ProjectBudgetLine
@@ -305,6 +306,8 @@ def report_figures(council: Ketenoverleg, year: int) -> dict:
         ),
         "finances": finances,
         "decisions": decisions,
+        # Ketenstatistiek: only what was published (aggregates that passed the rules).
+        "statistics": statistics_selectors.published_for_year(council, year),
     }
 
 

@@ -257,3 +257,44 @@ def published_cells_for_open_data(period: Period):
         .select_related("question")
         .order_by("question__position", "question_id", "position")
     )
+
+
+def published_for_year(council: Ketenoverleg, year: int) -> list[dict]:
+    """The published tables of the periods that end in ``year``, as plain values for the
+    jaarverslag: per question and group the number of contributors and the published
+    total, mean and median; a suppressed cell says only that it is not published (no
+    reason, no figure: none is stored)."""
+
+    def plain(value):
+        return None if value is None else format(value.normalize(), "f")
+
+    periods = (
+        Period.objects.published()
+        .filter(council=council, ends_on__year=year)
+        .order_by("starts_on", "pk")
+    )
+    cells = (
+        PublishedCell.objects.filter(period__in=periods)
+        .select_related("question", "period")
+        .order_by("period__starts_on", "period_id", "question__position", "question_id", "position")
+    )
+    tables: dict[int, dict] = {}
+    for cell in cells:
+        table = tables.setdefault(cell.period_id, {"period": cell.period.name, "questions": {}})
+        question = table["questions"].setdefault(
+            cell.question_id,
+            {"label": cell.question.label, "unit": cell.question.unit, "cells": []},
+        )
+        question["cells"].append(
+            {
+                "group": str(cell.group_label),
+                "published": cell.published,
+                "count": cell.count if cell.published else None,
+                "total": plain(cell.total) if cell.published else None,
+                "mean": plain(cell.mean) if cell.published else None,
+                "median": plain(cell.median) if cell.published else None,
+            }
+        )
+    return [
+        {"period": t["period"], "questions": list(t["questions"].values())} for t in tables.values()
+    ]

@@ -15,10 +15,12 @@ from alv import selectors, services
 from alv.forms import AnnualReportForm, BudgetLineForm
 from alv.models import AnnualReport, BudgetLine, ItemKind, YearPlan
 from ketenoverleg import services as core_services
+from ketenstatistiek import services as statistics_services
 from members.models import ContributionPayment
 from tests.actionpackages.factories import IndicatorFactory, MeasurementFactory
 from tests.alv.conftest import DURING, make_alv_world
 from tests.factories import UserFactory
+from tests.ketenstatistiek.factories import PeriodFactory, QuestionFactory, figures
 from tests.projects.factories import BudgetLineFactory, ProgressReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +203,35 @@ def test_report_figures_count_the_years_records(world):
     assert figures["packages"][0]["measurements"] == 2
     assert figures["members_end"]["totaal"] == 0  # the members of this test joined in 2026
     assert selectors.report_figures(council, 2026)["members_end"]["totaal"] == 10
+
+
+def test_the_jaarverslag_shows_the_published_ketenstatistiek_of_the_year_only(client, world):
+    """Issue 18: the jaarverslag shows the published aggregates, never a member's figure."""
+    council = world.council
+    period = PeriodFactory(
+        council=council,
+        name="Statistiek 2025",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+    )
+    question = QuestionFactory(period=period, label="Ingezet betongranulaat", geledingen=["aanbod"])
+    figures(question, "aanbod", [1001, 1002, 1003, 1004, 1005, 1017])
+    figures(question, "recycling", [7])  # one contributor: suppressed
+    secretary = UserFactory()
+    statistics_services.period_close(period=period, by=secretary)
+    statistics_services.period_publish(period=period, by=secretary)
+
+    tables = selectors.report_figures(council, 2025)["statistics"]
+
+    assert [t["period"] for t in tables] == ["Statistiek 2025"]
+    cells = {c["group"]: c for c in tables[0]["questions"][0]["cells"]}
+    published = [c for c in cells.values() if c["published"]]
+    assert published and all(c["count"] >= 5 for c in published)
+    assert all(c["total"] is None for c in cells.values() if not c["published"])
+    assert selectors.report_figures(council, 2024)["statistics"] == []
+    report = AnnualReport.objects.create(council=council, year=2025)
+    client.force_login(world.secretaris)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Ingezet betongranulaat" in page
+    assert "6032" in page.replace(".", "")  # the published total
+    assert "1017" not in page.replace(".", "")  # no single member's figure
