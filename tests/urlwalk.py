@@ -14,12 +14,19 @@ from django.urls import get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from actionpackages.models import Indicator, Package, Signature
+from dialogue.models import Discussion, Post
+from exchange.models import Listing, Response
 from ketenoverleg.models import Document, Ketenoverleg, NewsItem
+from ketenstatistiek.models import Period
+from ketenstatistiek.models import Question as StatisticsQuestion
+from library.models import LibraryDocument
 from meetings.models import ActionPoint, CalendarToken, Dispatch, Meeting
 from members.models import Election, Membership, Organisation, WorkGroup
 from projects.models import Issue, Project, ReportAttachment
+from startup.models import ChecklistItem, ContactPerson, MailingList, Party
 from tests.ketenoverleg import test_urls_smoke
 from tests.ketenoverleg.test_urls_smoke import template_and_parameters, walk
+from workshops.models import Workshop
 
 # Arguments whose values are not primary keys.
 NAMED_VALUES = {
@@ -34,8 +41,20 @@ NAMED_VALUES = {
 SEGMENT_MODELS = {
     "actiepakketten": Package,
     "actiepunten": ActionPoint,
+    "bibliotheek": LibraryDocument,
+    "bijdragen": Post,
     "bijlagen": ReportAttachment,
+    "contactpersonen": ContactPerson,
+    "dialoog": Discussion,
     "documenten": Document,
+    "ketenstatistiek": Period,
+    "opgave": Organisation,
+    "reacties": Response,
+    "relatiebeheer": Party,
+    "vraag-en-aanbod": Listing,
+    "vragen": StatisticsQuestion,
+    "verzendlijsten": MailingList,
+    "workshops": Workshop,
     "indicatoren": Indicator,
     "lidmaatschap": Membership,
     "nieuws": NewsItem,
@@ -104,6 +123,14 @@ def candidates(pattern, template, position, parameter, council, objects_of, limi
     if name == "token":
         values += list(
             CalendarToken.objects.filter(council=objects_of).values_list("token", flat=True)[:1]
+        )
+    if name == "code":  # a workshop's join code
+        values += list(
+            Workshop.objects.filter(council=objects_of).values_list("code", flat=True)[:1]
+        )
+    if name == "key":  # an item of the start-up checklist
+        values += list(
+            ChecklistItem.objects.filter(council=objects_of).values_list("key", flat=True)[:1]
         )
     if converter in {"int", "path"} or name == "pk" or name.endswith("id"):
         model = model_for(pattern, template, position)
