@@ -162,6 +162,25 @@ def council_urls(
     return list(dict.fromkeys(urls))
 
 
+def unfilled(council: Ketenoverleg, app_labels: set[str]) -> tuple[int, list[str]]:
+    """How many id (or code, or key) arguments the patterns of the apps ``app_labels``
+    have, and those for which ``council`` has no row: the walk fills those with dummies,
+    so their pages are never seen with data."""
+    checked, missing = 0, []
+    for chain, pattern in walk(get_resolver()):
+        if pattern.callback.__module__.split(".")[0] not in app_labels:
+            continue
+        template, parameters = template_and_parameters(chain)
+        for position, parameter in enumerate(parameters):
+            name, converter, _body = parameter
+            if converter != "int" and name not in {"pk", "code", "key"}:
+                continue
+            checked += 1
+            if not candidates(pattern, template, position, parameter, council, council):
+                missing.append(f"{template} ({name})")
+    return checked, missing
+
+
 def _resolving(template, options, pattern, wanted: int) -> list[str]:
     found = []
     for values in itertools.islice(itertools.product(*options), 200):
