@@ -17,7 +17,7 @@ from actionpackages.models import Indicator, Package, Signature
 from dialogue.models import Discussion, Post
 from exchange.models import Listing, Response
 from ketenoverleg.models import Document, Ketenoverleg, NewsItem
-from ketenstatistiek.models import Period
+from ketenstatistiek.models import Period, Submission
 from ketenstatistiek.models import Question as StatisticsQuestion
 from library.models import LibraryDocument
 from meetings.models import ActionPoint, CalendarToken, Dispatch, Meeting
@@ -128,6 +128,13 @@ def candidates(pattern, template, position, parameter, council, objects_of, limi
         values += list(
             Workshop.objects.filter(council=objects_of).values_list("code", flat=True)[:1]
         )
+    if name == "organisation":  # the ketenstatistiek figures of an organisation
+        values += [
+            str(pk)
+            for pk in Submission.objects.filter(period__council=objects_of)
+            .order_by("organisation")
+            .values_list("organisation", flat=True)[:1]
+        ]
     if name == "key":  # an item of the start-up checklist
         values += list(
             ChecklistItem.objects.filter(council=objects_of).values_list("key", flat=True)[:1]

@@ -133,6 +133,10 @@ class CouncilWorld:
     # What not even the council's members may read: relatiebeheer (contact persons'
     # addresses, contact moments, notes) and kernteam-only library documents.
     kernteam_values: set[str] = field(default_factory=set)
+    # Of the newer apps' private values, those some page of the walk shows to someone
+    # who may see them (the rest, such as a response's contact details before the
+    # owner accepts or a guest's address, no page shows): proof the checks can fail.
+    shown: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -404,6 +408,7 @@ def _fill_startup(world: CouncilWorld, secretaris: User, phone) -> None:
         mailing_list=mailing_list, recipients=[contact], by=secretaris
     )
     world.kernteam_values |= {contact_email, contact_phone, party_note, moment_summary}
+    world.shown |= {contact_email, contact_phone, party_note, moment_summary}
 
     kwartiermaker = world.people[Role.KWARTIERMAKER]
     startup_services.checklist_item_save(
@@ -466,6 +471,7 @@ def _fill_exchange(world, membership, seat_membership, kernteam, phone) -> None:
         contact_phone=response_phone,
     )
     world.private_values |= {listing_email, listing_phone, response_email, response_phone}
+    world.shown |= {listing_email, listing_phone}
 
 
 # An individual member's figure: odd enough to be found in a page, in either notation.
@@ -480,6 +486,7 @@ def _fill_ketenstatistiek(world: CouncilWorld, membership) -> None:
     figure = FIGURES[world.tag]
     add_figure(question, membership.organisation, Geleding.AANBOD, figure)
     world.private_values |= {str(figure), f"{figure:,}".replace(",", ".")}
+    world.shown.add(str(figure))
 
 
 def _fill_library(world: CouncilWorld, secretaris: User) -> None:
@@ -497,6 +504,7 @@ def _fill_library(world: CouncilWorld, secretaris: User) -> None:
         by=secretaris,
     )
     world.private_texts |= {members_title, members_text}
+    world.shown |= {members_title, members_text}
     kernteam_title = f"Kernteamnotitie {tag}"
     kernteam_text = f"Alleen voor het kernteam ({tag})"
     add_document(
@@ -509,6 +517,7 @@ def _fill_library(world: CouncilWorld, secretaris: User) -> None:
     )
     world.private_texts |= {kernteam_title, kernteam_text}
     world.kernteam_values |= {kernteam_title, kernteam_text}
+    world.shown |= {kernteam_title, kernteam_text}
 
 
 def _fill_dialogue(world: CouncilWorld, secretaris: User, member: User) -> None:
@@ -534,6 +543,7 @@ def _fill_dialogue(world: CouncilWorld, secretaris: User, member: User) -> None:
         discussion=discussion, name="Henk de Boer", body=question_text, email=guest_email
     )
     world.private_texts |= {hidden_text, question_text}
+    world.shown |= {hidden_text, question_text}
     world.private_values.add(guest_email)
 
 

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import resolve, reverse
 
+from ketenoverleg.models import Role
 from tests.urlwalk import NOT_DATA, council_urls, is_council_url, pk_arguments, row_counts
 from tests.world import (
     FOLLOWER,
@@ -253,3 +254,24 @@ def test_ids_that_cannot_exist_are_not_found(db, client, world, urls_of_a):
             problems.append(f"GET {huge}: {response.status_code}")
     assert checked > 30
     assert problems == []
+
+
+def test_the_private_values_are_on_some_page_for_who_may_see_them(db, world, urls_of_a):
+    """The leak checks above look for values that the pages do show: each of the newer
+    apps' private values and texts that a page shows is on some page of A for one of
+    the people who may see it (a member its own figure, the secretary the relatiebeheer)."""
+    wanted = world.a.shown
+    assert wanted <= world.a.private_values | world.a.private_texts | world.a.kernteam_values
+    seen = set()
+    for role in [MEMBER, Role.SECRETARIS, SUPERUSER]:
+        client = Client()
+        client.force_login(world.person(role))
+        for url in urls_of_a:
+            response = get(client, url)
+            if response.status_code != HTTPStatus.OK:
+                continue
+            if response.get("Content-Type", "").startswith(TEXT_TYPES):
+                text = response.content.decode("utf-8", errors="replace")
+                seen |= {value for value in wanted - seen if value in text}
+    missing = sorted(wanted - seen)
+    assert missing == []
