@@ -5,6 +5,7 @@ sitemap. And the sweeps' walk reaches every page of the newer apps with real row
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from ketenoverleg.models import Role
@@ -54,20 +55,27 @@ def test_restricted_documents_by_url(db, client, world, role):
     if user is not None:
         client.force_login(user)
     problems = []
+    slug = world.a.council.slug
     for access, document in documents_of_a(world).items():
-        for url in [
-            reverse("library:document", kwargs={"slug": world.a.council.slug, "pk": document.pk}),
-            reverse("library:download", kwargs={"slug": world.a.council.slug, "pk": document.pk}),
+        for name, extra in [
+            ("library:document", {}),
+            ("library:download", {}),
+            ("library:version_download", {"version": 1}),
         ]:
-            status = client.get(url).status_code
+            url = reverse(name, kwargs={"slug": slug, "pk": document.pk, **extra})
+            response = client.get(url)
             if role in READERS[access]:
-                expected = {HTTPStatus.OK}
+                expected = HTTPStatus.OK
             elif role == ANONYMOUS:
-                expected = {HTTPStatus.FOUND}
+                expected = HTTPStatus.FOUND
+                if not response.get("Location", "").startswith(reverse(settings.LOGIN_URL)):
+                    problems.append(f"{role}: GET {url} ({access}): not to the login page")
             else:
-                expected = {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}
-            if status not in expected:
-                problems.append(f"{role}: GET {url} ({access}): {status}")
+                expected = HTTPStatus.FORBIDDEN
+            if response.status_code != expected:
+                problems.append(f"{role}: GET {url} ({access}): {response.status_code}")
+            if hasattr(response, "close"):
+                response.close()
     assert problems == []
 
 
