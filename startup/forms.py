@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionpackages.models import Package
-from ketenoverleg.forms import DateField
+from ketenoverleg.forms import DateField, ModelMultipleChoiceField
 from ketenoverleg.models import Geleding, Phase
 from startup.models import (
     ContactMoment,
@@ -238,7 +238,7 @@ class ContactMomentForm(forms.ModelForm):
         self.fields["contact"].required = False
 
 
-class RecipientChoiceField(forms.ModelMultipleChoiceField):
+class RecipientChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         suffix = (
             ""

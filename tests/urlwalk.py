@@ -14,12 +14,19 @@ from django.urls import get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from actionpackages.models import Indicator, Package, Signature
+from dialogue.models import Discussion, Post
+from exchange.models import Listing, Response
 from ketenoverleg.models import Document, Ketenoverleg, NewsItem
+from ketenstatistiek.models import Period, Submission
+from ketenstatistiek.models import Question as StatisticsQuestion
+from library.models import LibraryDocument
 from meetings.models import ActionPoint, CalendarToken, Dispatch, Meeting
 from members.models import Election, Membership, Organisation, WorkGroup
 from projects.models import Issue, Project, ReportAttachment
+from startup.models import ChecklistItem, ContactPerson, MailingList, Party
 from tests.ketenoverleg import test_urls_smoke
 from tests.ketenoverleg.test_urls_smoke import template_and_parameters, walk
+from workshops.models import Workshop
 
 # Arguments whose values are not primary keys.
 NAMED_VALUES = {
@@ -34,8 +41,20 @@ NAMED_VALUES = {
 SEGMENT_MODELS = {
     "actiepakketten": Package,
     "actiepunten": ActionPoint,
+    "bibliotheek": LibraryDocument,
+    "bijdragen": Post,
     "bijlagen": ReportAttachment,
+    "contactpersonen": ContactPerson,
+    "dialoog": Discussion,
     "documenten": Document,
+    "ketenstatistiek": Period,
+    "opgave": Organisation,
+    "reacties": Response,
+    "relatiebeheer": Party,
+    "vraag-en-aanbod": Listing,
+    "vragen": StatisticsQuestion,
+    "verzendlijsten": MailingList,
+    "workshops": Workshop,
     "indicatoren": Indicator,
     "lidmaatschap": Membership,
     "nieuws": NewsItem,
@@ -105,6 +124,21 @@ def candidates(pattern, template, position, parameter, council, objects_of, limi
         values += list(
             CalendarToken.objects.filter(council=objects_of).values_list("token", flat=True)[:1]
         )
+    if name == "code":  # a workshop's join code
+        values += list(
+            Workshop.objects.filter(council=objects_of).values_list("code", flat=True)[:1]
+        )
+    if name == "organisation":  # the ketenstatistiek figures of an organisation
+        values += [
+            str(pk)
+            for pk in Submission.objects.filter(period__council=objects_of)
+            .order_by("organisation")
+            .values_list("organisation", flat=True)[:1]
+        ]
+    if name == "key":  # an item of the start-up checklist
+        values += list(
+            ChecklistItem.objects.filter(council=objects_of).values_list("key", flat=True)[:1]
+        )
     if converter in {"int", "path"} or name == "pk" or name.endswith("id"):
         model = model_for(pattern, template, position)
         if model is not None:
@@ -133,6 +167,25 @@ def council_urls(
         # dummy: the page then answers 404 or 405, which must render too.
         urls += found or _resolving(template, [[*r, *DUMMIES] for r in real], pattern, 1)
     return list(dict.fromkeys(urls))
+
+
+def unfilled(council: Ketenoverleg, app_labels: set[str]) -> tuple[int, list[str]]:
+    """How many id (or code, or key) arguments the patterns of the apps ``app_labels``
+    have, and those for which ``council`` has no row: the walk fills those with dummies,
+    so their pages are never seen with data."""
+    checked, missing = 0, []
+    for chain, pattern in walk(get_resolver()):
+        if pattern.callback.__module__.split(".")[0] not in app_labels:
+            continue
+        template, parameters = template_and_parameters(chain)
+        for position, parameter in enumerate(parameters):
+            name, converter, _body = parameter
+            if converter != "int" and name not in {"pk", "code", "key"}:
+                continue
+            checked += 1
+            if not candidates(pattern, template, position, parameter, council, council):
+                missing.append(f"{template} ({name})")
+    return checked, missing
 
 
 def _resolving(template, options, pattern, wanted: int) -> list[str]:

@@ -16,8 +16,20 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from actionpackages import services as package_services
+from dialogue import services as dialogue_services
+from dialogue.models import Discussion
+from exchange import services as exchange_services
 from ketenoverleg import services as council_services
-from ketenoverleg.models import Document, Geleding, Ketenoverleg, NewsItem, Role, User
+from ketenoverleg.models import (
+    KERNTEAM_HELD_ROLES,
+    Document,
+    Geleding,
+    Ketenoverleg,
+    NewsItem,
+    Role,
+    User,
+)
+from library.models import Access
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -35,11 +47,15 @@ from members.models import (
     ContributionRate,
     Election,
     MembershipStatus,
+    Organisation,
     Representative,
     Seat,
     WorkGroup,
 )
 from projects.models import Project, ReportAttachment
+from startup import checklist
+from startup import services as startup_services
+from startup.models import ContactMoment, ContactPerson, MailingList, Party, Vooronderzoek
 from tests.actionpackages.factories import (
     IndicatorFactory,
     MeasurementFactory,
@@ -48,7 +64,16 @@ from tests.actionpackages.factories import (
     sign_for,
 )
 from tests.documents.factories import StatuteArticleFactory, StatuteFactory
-from tests.factories import CouncilFactory, RoleAssignmentFactory, UserFactory
+from tests.exchange.factories import listing
+from tests.factories import (
+    CouncilFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+    give_kernteam_role,
+)
+from tests.ketenstatistiek.factories import PeriodFactory, add_figure
+from tests.ketenstatistiek.factories import QuestionFactory as StatisticsQuestionFactory
+from tests.library.factories import add_document, pdf_upload
 from tests.members.factories import BoardAppointmentFactory, MembershipFactory
 from tests.projects.factories import (
     BudgetLineFactory,
@@ -58,6 +83,7 @@ from tests.projects.factories import (
     ProjectFactory,
     give_scores,
 )
+from tests.workshops.factories import ContributionFactory, ParticipantFactory, WorkshopFactory
 
 ANONYMOUS = "anoniem"
 OUTSIDER = "buitenstaander"
@@ -104,6 +130,13 @@ class CouncilWorld:
     private_texts: set[str] = field(default_factory=set)
     # Names of the council's people and organisations (for the choices test).
     names: set[str] = field(default_factory=set)
+    # What not even the council's members may read: relatiebeheer (contact persons'
+    # addresses, contact moments, notes) and kernteam-only library documents.
+    kernteam_values: set[str] = field(default_factory=set)
+    # Of the newer apps' private values, those some page of the walk shows to someone
+    # who may see them (the rest, such as a response's contact details before the
+    # owner accepts or a guest's address, no page shows): proof the checks can fail.
+    shown: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -159,9 +192,15 @@ def fill_council(council: Ketenoverleg, tag: str, number: int) -> CouncilWorld:
     phone = f"06-{number}{{:07d}}".format
 
     for role in ROLE_HOLDERS:
-        RoleAssignmentFactory(
-            user=_person(world, role), council=council, role=role, starts_on=date(2024, 1, 1)
-        )
+        user = _person(world, role)
+        if role in KERNTEAM_HELD_ROLES:
+            # The kernteam's roles come from a seat and a function, not from a record.
+            give_kernteam_role(council, user, role)
+            name = f"Organisatie {role} {tag.upper()}"
+            Organisation.objects.filter(name=f"Organisatie van {user.email}").update(name=name)
+            world.names.add(name)
+        else:
+            RoleAssignmentFactory(user=user, council=council, role=role, starts_on=date(2024, 1, 1))
     secretaris = world.people[Role.SECRETARIS]
 
     member = _person(world, MEMBER)
@@ -310,7 +349,202 @@ def fill_council(council: Ketenoverleg, tag: str, number: int) -> CouncilWorld:
     adopted = StatuteFactory(council=council, version=1, adopted_on=date(2024, 6, 1))
     StatuteArticleFactory(statute=adopted, number=1)
     StatuteArticleFactory(statute=StatuteFactory(council=council, version=2), number=1)
+
+    _fill_startup(world, secretaris, phone)
+    _fill_workshops(world, phone)
+    _fill_exchange(world, membership, seat_membership, kernteam, phone)
+    _fill_ketenstatistiek(world, membership)
+    _fill_library(world, secretaris)
+    _fill_dialogue(world, secretaris, member)
     return world
+
+
+def _fill_startup(world: CouncilWorld, secretaris: User, phone) -> None:
+    """Relatiebeheer (a party with a contact person, a contact moment, a mailing list),
+    the checklist, the vooronderzoek and the logbook."""
+    council, tag = world.council, world.tag
+    party_note = f"Aantekening over de partij ({tag}, relatiebeheer)"
+    party = startup_services.party_save(
+        party=Party(
+            council=council,
+            name=f"Meubelmakerij {tag.upper()}",
+            geleding=Geleding.AANBOD,
+            place="Groningen",
+            note=party_note,
+        ),
+        by=secretaris,
+    )
+    contact_email, contact_phone = f"contactpersoon@partij-{tag}.test", phone(5)
+    contact = startup_services.contact_save(
+        contact=ContactPerson(
+            party=party,
+            name=f"Contactpersoon {tag.upper()}",
+            function="eigenaar",
+            email=contact_email,
+            phone=contact_phone,
+            purpose="Uitnodigen voor het opiniegesprek",
+            source="Vooronderzoek",
+            retain_until=timezone.localdate() + timedelta(days=365),
+        ),
+        consent=True,
+        consent_text="Mondeling in het gesprek",
+        by=secretaris,
+    )
+    moment_summary = f"Gesprek met de contactpersoon ({tag}, contactmoment)"
+    startup_services.moment_create(
+        party=party,
+        by=secretaris,
+        contact=contact,
+        channel=ContactMoment.Channel.GESPREK,
+        summary=moment_summary,
+    )
+    mailing_list = MailingList(
+        council=council,
+        purpose=MailingList.Purpose.OPINIEGESPREK,
+        subject=f"Uitnodiging opiniegesprek {tag}",
+        body="Graag tot ziens op het stadhuis.",
+    )
+    startup_services.mailing_list_save(
+        mailing_list=mailing_list, recipients=[contact], by=secretaris
+    )
+    world.kernteam_values |= {contact_email, contact_phone, party_note, moment_summary}
+    world.shown |= {contact_email, contact_phone, party_note, moment_summary}
+
+    kwartiermaker = world.people[Role.KWARTIERMAKER]
+    startup_services.checklist_item_save(
+        council=council,
+        key=next(iter(checklist.ITEMS)),
+        done=True,
+        note=f"Afgevinkt ({tag})",
+        by=kwartiermaker,
+        attachment=ContentFile(b"%PDF-1.7\n%%EOF\n", name="afbakening.pdf"),
+    )
+    recommendations = f"Aanbevelingen van het vooronderzoek ({tag})"
+    startup_services.vooronderzoek_save(
+        council=council,
+        by=kwartiermaker,
+        commissioned_by="Gemeente",
+        knowledge_partner="Hogeschool",
+        advice=Vooronderzoek.Advice.START,
+        recommendations=recommendations,
+        advised_on=date(2024, 3, 1),
+    )
+    review = f"Terugblik in het logboek ({tag})"
+    startup_services.log_entry_create(council=council, by=kwartiermaker, review=review)
+    world.kernteam_values |= {recommendations, review}
+
+
+def _fill_workshops(world: CouncilWorld, phone) -> None:
+    """A Hello World workshop of the council with two participants and a contribution."""
+    tag = world.tag
+    workshop = WorkshopFactory(council=world.council, title=f"Hello World {tag}")
+    participant_email = f"deelnemer@workshop-{tag}.test"
+    participant = ParticipantFactory(
+        workshop=workshop, name=f"Deelnemer {tag.upper()}", email=participant_email
+    )
+    ParticipantFactory(workshop=workshop, name=f"Tweede deelnemer {tag.upper()}")
+    ContributionFactory(participant=participant, text=f"Wij leveren granulaat ({tag})")
+    world.private_values.add(participant_email)
+
+
+def _fill_exchange(world, membership, seat_membership, kernteam, phone) -> None:
+    """A listing of the member and a response of the kernteam member's organisation:
+    the contact details of both are shared only once the owner accepts."""
+    tag = world.tag
+    listing_email, listing_phone = f"handel@lid-{tag}.test", phone(6)
+    offer = listing(
+        world.council,
+        organisation=membership.organisation,
+        material=f"Betongranulaat {tag}",
+        contact_name=f"Handelaar {tag.upper()}",
+        contact_email=listing_email,
+        contact_phone=listing_phone,
+    )
+    response_email, response_phone = f"reactie@zetel-{tag}.test", phone(7)
+    exchange_services.response_create(
+        listing=offer,
+        organisation=seat_membership.organisation,
+        by=kernteam,
+        message=f"Wij nemen graag af ({tag})",
+        contact_name=f"Afnemer {tag.upper()}",
+        contact_email=response_email,
+        contact_phone=response_phone,
+    )
+    world.private_values |= {listing_email, listing_phone, response_email, response_phone}
+    world.shown |= {listing_email, listing_phone}
+
+
+# An individual member's figure: odd enough to be found in a page, in either notation.
+FIGURES = {"alfa": 4817263, "beta": 5928374, "gamma": 6039485}
+
+
+def _fill_ketenstatistiek(world: CouncilWorld, membership) -> None:
+    """An open period with two questions and the member's figure for one of them."""
+    period = PeriodFactory(council=world.council, name=f"Periode {world.tag}")
+    question = StatisticsQuestionFactory(period=period, label=f"Geleverd beton {world.tag}")
+    StatisticsQuestionFactory(period=period, label=f"Hergebruikt hout {world.tag}")
+    figure = FIGURES[world.tag]
+    add_figure(question, membership.organisation, Geleding.AANBOD, figure)
+    world.private_values |= {str(figure), f"{figure:,}".replace(",", ".")}
+    world.shown.add(str(figure))
+
+
+def _fill_library(world: CouncilWorld, secretaris: User) -> None:
+    """A document at each access level, each with a file."""
+    tag = world.tag
+    add_document(world.council, title=f"Openbaar rapport {tag}", by=secretaris)
+    members_title = f"Ledenrapport {tag}"
+    members_text = f"Alleen voor leden ({tag})"
+    add_document(
+        world.council,
+        title=members_title,
+        access=Access.MEMBERS,
+        description=members_text,
+        upload=pdf_upload(members_text, name="leden.pdf"),
+        by=secretaris,
+    )
+    world.private_texts |= {members_title, members_text}
+    world.shown |= {members_title, members_text}
+    kernteam_title = f"Kernteamnotitie {tag}"
+    kernteam_text = f"Alleen voor het kernteam ({tag})"
+    add_document(
+        world.council,
+        title=kernteam_title,
+        access=Access.KERNTEAM,
+        description=kernteam_text,
+        upload=pdf_upload(kernteam_text, name="kernteam.pdf"),
+        by=secretaris,
+    )
+    world.private_texts |= {kernteam_title, kernteam_text}
+    world.kernteam_values |= {kernteam_title, kernteam_text}
+    world.shown |= {kernteam_title, kernteam_text}
+
+
+def _fill_dialogue(world: CouncilWorld, secretaris: User, member: User) -> None:
+    """A discussion with a member's post, a hidden post and a question from the public
+    that waits for moderation."""
+    tag = world.tag
+    discussion = dialogue_services.discussion_open(
+        council=world.council,
+        by=secretaris,
+        subject=Discussion.Subject.COUNCIL,
+        title=f"Discussie {tag}",
+        introduction="Wat vindt u van meer granulaat in beton?",
+    )
+    dialogue_services.post_contribute(
+        discussion=discussion, by=member, body=f"Een bijdrage van het lid ({tag})"
+    )
+    hidden_text = f"Een verborgen bijdrage ({tag})"
+    hidden = dialogue_services.post_contribute(discussion=discussion, by=member, body=hidden_text)
+    dialogue_services.post_hide(post=hidden, by=secretaris, reason="Beledigend")
+    question_text = f"Een vraag van het publiek ({tag})"
+    guest_email = f"gast@dialoog-{tag}.test"
+    dialogue_services.question_ask(
+        discussion=discussion, name="Henk de Boer", body=question_text, email=guest_email
+    )
+    world.private_texts |= {hidden_text, question_text}
+    world.shown |= {hidden_text, question_text}
+    world.private_values.add(guest_email)
 
 
 def build_world() -> World:

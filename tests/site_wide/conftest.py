@@ -10,8 +10,18 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 
 from ketenoverleg.models import Document
+from library.models import LibraryFile
 from projects.models import ReportAttachment
+from startup.models import ChecklistItem
 from tests.world import build_world
+
+# The file fields the world fills: their files live in the module's folder.
+FILE_FIELDS = [
+    (Document, "file"),
+    (ReportAttachment, "file"),
+    (LibraryFile, "file"),
+    (ChecklistItem, "attachment"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +32,14 @@ def documents_storage(tmp_path_factory):
 @pytest.fixture
 def document_dir(monkeypatch, documents_storage):
     """Overrides the conftest's per-test folder: the world's files live for the module."""
-    for model in (Document, ReportAttachment):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", documents_storage)
+    for model, name in FILE_FIELDS:
+        monkeypatch.setattr(model._meta.get_field(name), "storage", documents_storage)
     return documents_storage.location
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, documents_storage):
-    fields = [m._meta.get_field("file") for m in (Document, ReportAttachment)]
+    fields = [model._meta.get_field(name) for model, name in FILE_FIELDS]
     previous = [f.storage for f in fields]
     with django_db_blocker.unblock(), transaction.atomic():
         for f in fields:

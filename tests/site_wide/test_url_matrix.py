@@ -29,8 +29,11 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import resolve, reverse
 
+from ketenoverleg.models import Role
 from tests.urlwalk import NOT_DATA, council_urls, is_council_url, pk_arguments, row_counts
 from tests.world import (
+    FOLLOWER,
+    MEMBER,
     MEMBER_ELSEWHERE,
     NOT_ENTITLED,
     OUTSIDER,
@@ -38,6 +41,8 @@ from tests.world import (
     SUPERUSER,
 )
 
+# Not entitled to relatiebeheer and kernteam-only documents of council A.
+NOT_KERNTEAM = NOT_ENTITLED | {MEMBER, FOLLOWER}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom")
@@ -136,7 +141,11 @@ def test_every_url_of_council_a_for_every_role(db, client, world, urls_of_a, rol
     if user is not None:
         client.force_login(user)
     reference = outsider_statuses(world, urls_of_a) if role in NOT_ENTITLED else {}
-    hidden = (world.a.private_values - own_values(user)) | world.a.private_texts
+    hidden = set()
+    if role in NOT_ENTITLED:
+        hidden |= (world.a.private_values - own_values(user)) | world.a.private_texts
+    if role in NOT_KERNTEAM:
+        hidden |= world.a.kernteam_values
     others = (world.b.names | world.c.names) - own_names(user)
     before = row_counts()
     problems = []
@@ -166,7 +175,7 @@ def test_every_url_of_council_a_for_every_role(db, client, world, urls_of_a, rol
         text = response.content.decode("utf-8", errors="replace")
         # The private calendar feed's address is its key (calendar clients do not log
         # in): whoever has it reads the members' meetings, by design.
-        if role in NOT_ENTITLED and resolve(url).view_name != "meetings:private_feed":
+        if hidden and resolve(url).view_name != "meetings:private_feed":
             leaked = sorted(value for value in hidden if value in text)
             if leaked:
                 problems.append(f"GET {url} shows {role} private values of A: {leaked}")
@@ -245,3 +254,24 @@ def test_ids_that_cannot_exist_are_not_found(db, client, world, urls_of_a):
             problems.append(f"GET {huge}: {response.status_code}")
     assert checked > 30
     assert problems == []
+
+
+def test_the_private_values_are_on_some_page_for_who_may_see_them(db, world, urls_of_a):
+    """The leak checks above look for values that the pages do show: each of the newer
+    apps' private values and texts that a page shows is on some page of A for one of
+    the people who may see it (a member its own figure, the secretary the relatiebeheer)."""
+    wanted = world.a.shown
+    assert wanted <= world.a.private_values | world.a.private_texts | world.a.kernteam_values
+    seen = set()
+    for role in [MEMBER, Role.SECRETARIS, SUPERUSER]:
+        client = Client()
+        client.force_login(world.person(role))
+        for url in urls_of_a:
+            response = get(client, url)
+            if response.status_code != HTTPStatus.OK:
+                continue
+            if response.get("Content-Type", "").startswith(TEXT_TYPES):
+                text = response.content.decode("utf-8", errors="replace")
+                seen |= {value for value in wanted - seen if value in text}
+    missing = sorted(wanted - seen)
+    assert missing == []

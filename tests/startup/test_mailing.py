@@ -101,6 +101,7 @@ def test_a_call_to_join_a_package_names_the_package_and_links_to_it(
         pytest.param({"body": "x" * 5001}, "body", id="long-body"),
         pytest.param({"purpose": "reclame"}, "purpose", id="bad-purpose"),
         pytest.param({"recipients": ["999999"]}, "recipients", id="unknown-recipient"),
+        pytest.param({"recipients": [str(10**20)]}, "recipients", id="recipient-id-too-big"),
     ],
 )
 def test_bad_list_input_is_refused_at_its_field(client, council, changes, field):
