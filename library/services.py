@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ketenoverleg import outbox
 from ketenoverleg.models import Ketenoverleg, User
 from ketenoverleg.roles import SECRETARIAT_ROLES, has_role
 from library import filetypes
@@ -76,9 +77,10 @@ def _store_version(document: LibraryDocument, *, upload, by: User, note: str = "
     document.current = record
     document.save(update_fields=["current"])
     if record.text_status == LibraryFile.Text.WAITING:
-        # robust: a broker that is down must not turn a saved upload into an error;
-        # the sweep (library.tasks.extraction_sweep) queues it again later.
-        transaction.on_commit(lambda: extract_text.delay(record.pk), robust=True)
+        # Published after the commit with the outbox's short timeout and no retries: a
+        # broker that is down neither fails nor delays the upload; the sweep
+        # (library.tasks.extraction_sweep) queues it again later.
+        transaction.on_commit(lambda: outbox.enqueue(extract_text, record.pk))
     return record
 
 

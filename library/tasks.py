@@ -5,6 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from ketenoverleg import outbox
 from library.extraction import file_extract_text
 from library.models import LibraryFile
 
@@ -33,5 +34,5 @@ def extraction_sweep() -> int:
         text_status=LibraryFile.Text.WAITING, created_at__lt=timezone.now() - SWEEP_AFTER
     ).values_list("pk", flat=True)
     for file_id in waiting:
-        extract_text.delay(file_id)
+        outbox.enqueue(extract_text, file_id)
     return len(waiting)

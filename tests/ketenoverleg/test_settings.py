@@ -209,8 +209,8 @@ def test_security_settings_follow_the_environment(overrides, expected):
 @pytest.mark.parametrize(
     ("overrides", "visibility_timeout"),
     [
-        pytest.param({}, 360, id="default: three times the render limit"),
-        pytest.param({"DOCUMENT_TIME_LIMIT": "300"}, 900, id="a slower render limit"),
+        pytest.param({}, 240, id="default: twice the render limit, under 5 minutes"),
+        pytest.param({"DOCUMENT_TIME_LIMIT": "300"}, 600, id="a slower render limit"),
         pytest.param({"DOCUMENT_TIME_LIMIT": "30"}, 100, id="at least the stuck time plus 30 s"),
         pytest.param({"CELERY_VISIBILITY_TIMEOUT": "1200"}, 1200, id="set explicitly"),
     ],
