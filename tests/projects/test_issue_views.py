@@ -330,3 +330,33 @@ def test_a_second_criterion_with_the_same_name_is_refused_on_the_form(client, co
 
     assert response.status_code == HTTPStatus.OK
     assert Criterion.objects.filter(council=council).count() == 5
+
+
+def test_a_formset_with_errors_has_one_summary_at_the_top_linking_to_the_field(client, council):
+    criteria = services.criteria_for(council)
+    login_as(client, council, Role.SECRETARIS)
+    data = {
+        "form-TOTAL_FORMS": "5",
+        "form-INITIAL_FORMS": "5",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, criterion in enumerate(criteria):
+        data |= {
+            f"form-{i}-id": str(criterion.pk),
+            f"form-{i}-name": criterion.name,
+            f"form-{i}-weight": "veel" if i == 2 else "1",
+            f"form-{i}-position": str(i),
+        }
+
+    html = client.post(council_url("criteria", council), data).content.decode()
+
+    assert html.count('class="error-summary"') == 1
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</ul>", html.index('class="error-summary"')
+        )
+    ]
+    assert 'href="#id_form-2-weight"' in summary
+    assert "Regel 3" in summary
+    assert html.index('class="error-summary"') < html.index('id="id_form-0-name"')
