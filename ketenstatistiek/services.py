@@ -16,6 +16,7 @@ from ketenoverleg import audit
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Geleding, Ketenoverleg, User
+from ketenoverleg.services import document_request
 from ketenstatistiek import crypto, selectors
 from ketenstatistiek.models import (
     Period,
@@ -286,6 +287,8 @@ def period_publish(*, period: Period, by: User) -> Period:
         summary=gettext_noop("Ketenstatistiek %(period)s gepubliceerd"),
         period=period.name,
     )
+    # The published table is a public document: its PDF is made now, for anyone.
+    document_request(kind_key="ketenstatistiek", obj=period, by=by)
     period_published.send(sender=Period, period=period)
     return period
 
