@@ -8,6 +8,7 @@ test runs in a savepoint of its own, so what one test changes the next never see
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.test import override_settings
 
 from ketenoverleg.models import Document
 from library.models import LibraryFile
@@ -41,7 +42,10 @@ def document_dir(monkeypatch, documents_storage):
 def world(django_db_setup, django_db_blocker, documents_storage):
     fields = [model._meta.get_field(name) for model, name in FILE_FIELDS]
     previous = [f.storage for f in fields]
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Module-scoped, so the suite's per-test settings do not reach it yet: tasks run
+    # inline, not in the background thread whose own connection cannot see the world.
+    quiet = override_settings(TASKS_IN_THREAD=False, PAGE_CACHE_SECONDS=0)
+    with django_db_blocker.unblock(), quiet, transaction.atomic():
         for f in fields:
             f.storage = documents_storage
         try:

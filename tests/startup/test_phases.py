@@ -217,13 +217,13 @@ def test_an_existing_council_can_start_operationeel_and_public():
         pytest.param(
             {"advice": "start", "advised_on": "1850-01-01"},
             "advised_on",
-            "Kies een datum na 1 januari 1900.",
+            "Kies een datum tussen 1900 en 2100.",
             id="before-1900",
         ),
         pytest.param(
             {"advice": "start", "advised_on": "2150-01-01"},
             "advised_on",
-            "Kies een datum vóór 31 december 2100.",
+            "Kies een datum tussen 1900 en 2100.",
             id="after-2100",
         ),
         pytest.param(
