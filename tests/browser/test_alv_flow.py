@@ -84,7 +84,8 @@ def test_alv_adopts_a_statute_amendment_with_two_thirds(browser_page, screenshot
         page.get_by_label("Ik roep de leden op").check()
         page.get_by_role("button", name="Oproeping versturen").click()
         deadline = (today + timedelta(days=4) - timedelta(days=7)).strftime("%d-%m-%Y")
-        page.get_by_text(
+        # In the error summary at the top (and again beside the form).
+        page.locator(".error-summary").get_by_text(
             f"Te laat: volgens het statuut moest de oproeping uiterlijk op {deadline}"
         ).wait_for()
         page.screenshot(path=screenshot_dir / "alv-late.png", full_page=True)
