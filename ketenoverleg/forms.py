@@ -135,7 +135,13 @@ def bounded_formfield(db_field: models.Field, **kwargs):
         kwargs.setdefault("form_class", DateField)
     elif isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", ModelMultipleChoiceField)
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    # A callable default (timezone.now) would add a hidden "initial-" copy of the field,
+    # which Django 5.2 gives the visible field's aria-describedby: invalid HTML, and no
+    # form of ours asks whether such a field changed.
+    if field is not None:
+        field.show_hidden_initial = False
+    return field
 
 
 class BoundedModelFormMetaclass(ModelFormMetaclass):
