@@ -16,6 +16,7 @@ from library.models import Access, LibraryDocument, LibraryFile
 from tests.actionpackages.factories import PackageFactory
 from tests.factories import CouncilFactory, user_with_role
 from tests.library.factories import add_document, pdf_upload, png_upload
+from tests.meetings.factories import MeetingFactory
 from tests.members.factories import (
     ANONYMOUS,
     KERNTEAMLID,
@@ -25,6 +26,7 @@ from tests.members.factories import (
     SECRETARY_ELSEWHERE,
     person,
 )
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +399,29 @@ def test_a_photo_is_shown_on_its_page(client, council):
 
     assertContains(response, f'<img class="library-photo" src="{document.get_download_url()}"')
     assert client.get(document.get_download_url())["Content-Type"] == "image/png"
+
+
+def test_a_document_linked_to_a_project_and_a_meeting_is_listed_on_their_pages(client, council):
+    project = ProjectFactory(council=council)
+    meeting = MeetingFactory(council=council)
+    secretary = user_with_role(council, Role.SECRETARIS)
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("library:create", args=[council.slug]),
+        form_data(file=pdf_upload(), projects=[project.pk], meetings=[meeting.pk]),
+    )
+
+    document = LibraryDocument.objects.get()
+    assertRedirects(response, document.get_absolute_url())
+    assert list(document.projects.all()) == [project]
+    assert list(document.meetings.all()) == [meeting]
+    assertContains(client.get(project.get_absolute_url()), document.get_absolute_url())
+    assertContains(client.get(meeting.get_absolute_url()), document.get_absolute_url())
+    other = MeetingFactory(council=CouncilFactory())
+    refused = client.post(
+        reverse("library:create", args=[council.slug]),
+        form_data(file=pdf_upload(), meetings=[other.pk]),
+    )
+    assert "meetings" in refused.context["form"].errors
+    assert LibraryDocument.objects.count() == 1
