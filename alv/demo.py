@@ -28,6 +28,7 @@ from alv.models import (
 from ketenoverleg import services as core_services
 from ketenoverleg.demo import DEMO_SLUG
 from ketenoverleg.models import Ketenoverleg, User
+from meetings.demo import MONTHS
 from meetings.models import Meeting
 from members.models import BoardAppointment, Membership, MembershipStatus
 from projects.models import Issue, Project
@@ -180,7 +181,7 @@ def _next(council: Ketenoverleg, secretary: User, members: list[Membership]) -> 
     assembly = services.assembly_create(
         council=council,
         by=secretary,
-        title=f"Algemene ledenvergadering najaar {day.year}",
+        title=f"Algemene ledenvergadering {MONTHS[day.month - 1]} {day.year}",  # named after its month
         starts_at=timezone.make_aware(datetime.combine(day, time(19, 30))),
         ends_at=timezone.make_aware(datetime.combine(day, time(21, 30))),
         location=LOCATION,

@@ -8,10 +8,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Q
+from django.utils import timezone
 
 from alv.models import AnnualReport, Assembly, ItemKind, OnlineBallot, Outcome, YearPlan
 from ketenoverleg import services as core_services
 from ketenoverleg.models import Document, Geleding, Ketenoverleg
+from meetings.demo import MONTHS
 from meetings.models import Meeting
 from members.models import BoardAppointment, ContributionRate, MembershipGeleding
 from tests.documents.helpers import pdf_text
@@ -51,6 +53,9 @@ def test_last_alv_held_and_the_next_one_convened(beton):
     online = coming.items.get(kind=ItemKind.STATUTENWIJZIGING)
     assert online.online_open
     assert OnlineBallot.objects.filter(item=online).count() == 4
+    # Its name says its month, whatever day the demo is seeded.
+    month = MONTHS[timezone.localtime(coming.meeting.starts_at).month - 1]
+    assert coming.meeting.title.endswith(f"{month} {coming.meeting.starts_at.year}")
 
 
 def test_demo_is_seeded_once(beton):
