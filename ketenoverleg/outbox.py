@@ -69,7 +69,10 @@ def _background_worker() -> None:
             continue
         close_old_connections()
         try:
-            task.apply_async(args)
+            # apply(), not an eager apply_async(): that one flips Celery's process-wide
+            # "a join would block" flag around the task, and two threads doing so at once
+            # can leave it set, so a later result.get() in the process refuses to wait.
+            task.apply(args)
         except Exception:
             logger.exception("Task %s%r failed in a background thread", task.name, args)
         finally:

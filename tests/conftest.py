@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from celery._state import _set_task_join_will_block
 from django.conf import settings as django_settings
 
 from ketenoverleg.celery import app as celery_app
@@ -20,6 +21,7 @@ def _eager_celery(settings):
     """
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    _set_task_join_will_block(False)  # process-wide in Celery; no test inherits it
     yield
     celery_app.conf.task_always_eager = previous
 
