@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from celery._state import _set_task_join_will_block
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from ketenoverleg.celery import app as celery_app
 from tests.factories import CouncilFactory
@@ -24,6 +25,16 @@ def _eager_celery(settings):
     _set_task_join_will_block(False)  # process-wide in Celery; no test inherits it
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _product_language():
+    """Each test starts in the product language. Django's LocaleMiddleware activates a
+    request's language for the thread and never deactivates it, so a test that asked a
+    page in English would otherwise leave the next test reading English texts."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
