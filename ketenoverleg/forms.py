@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.models import BaseModelForm, ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ketenoverleg import formats, notifications
 from ketenoverleg.bounds import DATE_MESSAGE, EARLIEST_DATE, LATEST_DATE
@@ -53,6 +54,10 @@ DATE_INVALID = _("Vul een datum in als dag-maand-jaar, bijvoorbeeld 31-12-2026."
 DATETIME_INVALID = _(
     "Vul een datum en tijd in als dag-maand-jaar uu:mm, bijvoorbeeld 31-12-2026 14:30."
 )
+# Django's own fields (allauth's, the admin's) say the same in their words; the
+# catalogues translate these to the texts above. Named here so makemessages keeps them.
+gettext_noop("Enter a valid date.")
+gettext_noop("Enter a valid date/time.")
 
 
 class DateInput(forms.DateInput):

@@ -196,8 +196,20 @@ if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
 # codes, offered to everyone. TWO_FACTOR_REQUIRED makes the powers that publish or mail
 # to all members, change roles or open the admin wait for it (ketenoverleg.second_factor):
 # on in production, off in the embedded default so the demo logins keep working.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Besides the app, a security key or passkey (WebAuthn): the browser and the key do the
+# work, no outside service is asked. A passkey also logs in without a password. Browsers
+# allow WebAuthn only on https and on http://localhost (so locally: localhost:8000, not
+# 127.0.0.1).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Ketenoverleg"
+MFA_FORMS = {
+    "add_webauthn": "ketenoverleg.mfa_forms.AddWebAuthnForm",
+    "edit_webauthn": "ketenoverleg.mfa_forms.EditWebAuthnForm",
+    "authenticate_webauthn": "ketenoverleg.mfa_forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "ketenoverleg.mfa_forms.ReauthenticateWebAuthnForm",
+    "login_webauthn": "ketenoverleg.mfa_forms.LoginWebAuthnForm",
+}
 TWO_FACTOR_REQUIRED = env_bool(os.environ, "TWO_FACTOR_REQUIRED", default=PRODUCTION)
 
 # Internationalisation: Dutch is the product's language, English the second locale.

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django import template
 
 from ketenoverleg.adapters import next_destination
@@ -45,3 +46,12 @@ def destination(context) -> dict:
     goes afterwards (the ``next`` address), and the council it belongs to, so the page
     can say "to apply for membership of <council>"."""
     return next_destination(context["request"])
+
+
+@register.filter
+def authenticator_types(user) -> set[str]:
+    """The kinds of second factor ``user`` has set up ("totp", "webauthn", ...): the
+    second login step offers only the ways that person can use."""
+    if user is None or not user.pk:
+        return set()
+    return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))

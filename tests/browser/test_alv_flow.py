@@ -30,7 +30,7 @@ def log_in(page, user):
     page.goto(reverse("account_login"))
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     page.locator("header.site-header").wait_for()
 
 

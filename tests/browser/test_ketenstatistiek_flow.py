@@ -23,7 +23,7 @@ def _log_in(page, email):
     page.goto(reverse("account_login"))
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     page.locator("header.site-header").get_by_text(email).wait_for()
 
 

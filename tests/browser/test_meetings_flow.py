@@ -33,7 +33,7 @@ def test_secretaris_runs_a_meeting_from_agenda_to_next_agenda(browser_page, scre
     page.goto(reverse("account_login"))
     page.locator("#id_login").fill(secretary.email)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     page.locator("header.site-header").get_by_text(secretary.email).wait_for()
 
     last_week = timezone.localtime().replace(second=0, microsecond=0) - timedelta(days=7)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def log_in(page, user):
     page.goto(reverse("account_login"))
-    form = page.locator("main form")
+    form = page.locator("main form").first
     form.get_by_label("E-mailadres").fill(user.email)
     form.get_by_label("Wachtwoord").fill(PASSWORD)
     form.get_by_role("button").click()

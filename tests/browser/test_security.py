@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from django.utils import timezone
@@ -83,7 +84,7 @@ def log_in(page, user) -> None:
     page.goto(reverse("account_login"))
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     page.locator("header.site-header").get_by_text(user.email).wait_for()
 
 
@@ -265,3 +266,94 @@ def test_a_waiting_power_leads_to_setting_up_two_factor_in_the_browser(
     page.get_by_role("cell", name="Verslag van").first.wait_for()
     assert page.evaluate("window.__cspViolations") == []
     screenshots(page, screenshot_dir, "logboek")
+
+
+def virtual_authenticator(page) -> None:
+    """Chromium's virtual authenticator (DevTools' WebAuthn domain): a platform key
+    with a PIN or fingerprint that the person always confirms."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
+def test_a_passkey_is_added_and_logs_in_with_the_policy_enforced(csp_page, screenshot_dir):
+    """The whole ceremony in Chromium: add a passkey, use it as the second step, log in
+    with it without a password; allauth's scripts run under the enforced CSP."""
+    page = csp_page
+    council = CouncilFactory(name="Betonketenoverleg Groningen", slug="beton-groningen")
+    secretary = user_with_role(council, Role.SECRETARIS)
+    virtual_authenticator(page)
+    log_in(page, secretary)
+
+    page.goto(reverse("mfa_index"))
+    page.get_by_role("link", name="Sleutel toevoegen").click()
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Bevestigen").click()
+    page.get_by_role("heading", name="Beveiligingssleutel of passkey toevoegen").wait_for()
+    assert page.evaluate("window.__cspViolations") == []
+    screenshots(page, screenshot_dir, "sleutel-toevoegen")
+    page.get_by_label("Naam van de sleutel").fill("Laptop")
+    page.get_by_label("Ook inloggen zonder wachtwoord (passkey)").check()
+    page.get_by_role("button", name="Sleutel toevoegen").click()
+    page.get_by_role("heading", name="Herstelcodes").wait_for()
+    key = Authenticator.objects.get(user=secretary, type=Authenticator.Type.WEBAUTHN)
+    assert str(key) == "Laptop"
+    assert key.wrap().is_passwordless
+
+    page.goto(reverse("mfa_list_webauthn"))
+    page.get_by_role("cell", name="Passkey (inloggen zonder wachtwoord)").wait_for()
+    screenshots(page, screenshot_dir, "sleutels")
+
+    # The second login step: the key instead of a code.
+    log_out(page)
+    page.goto(reverse("account_login"))
+    page.locator("#id_login").fill(secretary.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.get_by_role("heading", name="Inloggen: tweede stap").wait_for()
+    assert page.evaluate("window.__cspViolations") == []
+    screenshots(page, screenshot_dir, "tweede-stap-sleutel")
+    page.get_by_role("button", name="Inloggen met uw sleutel").click()
+    page.locator("header.site-header").get_by_text(secretary.email).wait_for()
+
+    # A passkey alone: no password typed.
+    log_out(page)
+    page.goto(reverse("account_login"))
+    assert page.evaluate("window.__cspViolations") == []
+    page.get_by_role("button", name="Inloggen met een passkey").click()
+    page.locator("header.site-header").get_by_text(secretary.email).wait_for()
+    key.refresh_from_db()
+    assert key.last_used_at is not None
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.console_errors == []
+
+
+def test_a_key_that_does_not_answer_is_told_in_the_page(csp_page):
+    """No key at hand (here: the authenticator holds no credential for this site): the
+    page says so where a screen reader hears it, instead of only in the console."""
+    page = csp_page
+    user = UserFactory()
+    log_in(page, user)
+    virtual_authenticator(page)
+    page.goto(reverse("account_login"))  # logged in: the login page sends us on
+    log_out(page)
+    page.goto(reverse("account_login"))
+    page.get_by_role("button", name="Inloggen met een passkey").click()
+    alert = page.locator("#webauthn-error")
+    alert.wait_for(state="visible")
+    assert "Dat lukte niet" in alert.inner_text()
+    assert alert.get_attribute("role") == "alert"
+    assert page.evaluate("document.activeElement.id") == "webauthn-error"
+    assert page.evaluate("window.__cspViolations") == []

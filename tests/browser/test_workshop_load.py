@@ -100,7 +100,7 @@ def test_thirty_participants_posting_at_once_appear_on_the_beamer_within_three_s
     beamer.goto(reverse("account_login"))
     beamer.locator("#id_login").fill(kwartiermaker.email)
     beamer.locator("#id_password").fill(PASSWORD)
-    beamer.locator("main form").get_by_role("button").click()
+    beamer.get_by_role("button", name="Inloggen", exact=True).click()
     beamer.locator("header.site-header").wait_for()
     beamer.goto(reverse("workshops:beamer", args=[workshop.pk]))
     beamer.evaluate("window.stillTheSamePage = true")
