@@ -44,7 +44,9 @@ class SoftKey:
         options = creation_options["publicKey"]
         self.user_handle = websafe_decode(options["user"]["id"])
         credential = AttestedCredentialData.create(
-            b"\0" * 16, self.credential_id, ES256.from_cryptography_key(self.private_key.public_key())
+            b"\0" * 16,
+            self.credential_id,
+            ES256.from_cryptography_key(self.private_key.public_key()),
         )
         flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
         auth_data = AuthenticatorData.create(sha256(self.rp_id.encode()), flags, 0, credential)

@@ -158,9 +158,7 @@ def test_a_mangled_answer_at_the_second_step_is_a_message(client, credential, me
 
 def test_only_people_with_a_key_are_offered_the_key(client):
     user = UserFactory()
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "unused"}
-    )
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused"})
     page = second_step(client, user)
     assertNotContains(page, "Inloggen met uw sleutel")
     assertContains(page, "Typ de code die uw authenticator-app nu toont")
@@ -204,7 +202,10 @@ def test_adding_a_key_without_its_answer_saves_nothing(client):
         ({"name": "Tweede"}, NO_ANSWER),
         ({"name": "Tweede", "credential": "{}"}, NO_ANSWER),
         ({"name": "Tweede", "credential": "[" * 5000}, KEY_NOT_ACCEPTED),
-        ({"name": "Tweede", "credential": '{"response": {"attestationObject": "AA"}}'}, KEY_NOT_ACCEPTED),
+        (
+            {"name": "Tweede", "credential": '{"response": {"attestationObject": "AA"}}'},
+            KEY_NOT_ACCEPTED,
+        ),
     ]:
         response = client.post(reverse("mfa_add_webauthn"), data)
         assert response.status_code == HTTPStatus.OK
