@@ -183,7 +183,12 @@ def pytest_report_header(config):
 #
 # The clock moves there before the tests are collected (module-level dates agree) and
 # back to that moment at the start of every test; it runs on from there (tick), so
-# timeouts and waits keep working.
+# timeouts and waits keep working. Tests that work with other processes on the real
+# clock (Chromium, a Celery worker, a second web process: marked browser, worker, fault
+# or real_clock) run on the real clock: what such a process counted or signed would
+# otherwise look hours old or hours ahead to this one.
+
+REAL_CLOCK_MARKERS = ("browser", "worker", "fault", "real_clock")
 
 FROZEN_CLOCK = pytest.StashKey[dt.datetime]()
 
@@ -235,6 +240,13 @@ def _clock(request):
     destination = request.config.stash.get(FROZEN_CLOCK, None)
     if destination is None:
         yield None
+        return
+    if any(request.node.get_closest_marker(name) for name in REAL_CLOCK_MARKERS):
+        _travel.stop()
+        try:
+            yield None
+        finally:
+            _travel.start()
         return
     with time_machine.travel(destination, tick=True) as traveller:
         yield traveller

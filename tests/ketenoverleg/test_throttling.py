@@ -115,6 +115,7 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+@pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("backend", ["database", "redis"])
 def test_guesses_counted_by_another_process_hold_here(backend, settings):
