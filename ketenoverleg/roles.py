@@ -10,6 +10,7 @@ grants a role changes (:func:`roles_changed`) or the day does.
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -50,13 +51,15 @@ def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
 # generation it was found in; every change to what grants a role starts a new
 # generation (a random token, so a generation key lost from the cache cannot bring old
 # entries back), and the day is part of the key (roles start and end on a date). The
-# entries' lifetime bounds what a change made past the models' save and delete (a
-# queryset update that forgot to call roles_changed) could leave behind.
+# entries' lifetime (settings.ROLES_KEPT_SECONDS; 0 looks up on every request) bounds
+# what a change made past the models' save and delete (a queryset update that forgot to
+# call roles_changed) could leave behind.
 ROLES_GENERATION_KEY = "roles:generation"
-ROLES_KEPT_SECONDS = 300
 
 
 def _kept_roles(user, council: Ketenoverleg) -> frozenset[str]:
+    if not settings.ROLES_KEPT_SECONDS:
+        return _lookup_roles(user, council)
     key = f"roles:{user.pk}:{council.pk}:{timezone.localdate().isoformat()}"
     found = cache.get_many([ROLES_GENERATION_KEY, key])
     generation = found.get(ROLES_GENERATION_KEY)
@@ -68,7 +71,7 @@ def _kept_roles(user, council: Ketenoverleg) -> frozenset[str]:
     if entry is not None and entry[0] == generation:
         return frozenset(entry[1])
     roles = _lookup_roles(user, council)
-    cache.set(key, (generation, sorted(roles)), ROLES_KEPT_SECONDS)
+    cache.set(key, (generation, sorted(roles)), settings.ROLES_KEPT_SECONDS)
     return roles
 
 

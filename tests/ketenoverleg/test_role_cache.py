@@ -21,6 +21,11 @@ from tests.members.factories import MembershipFactory, member_of
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _roles_kept(settings):
+    settings.ROLES_KEPT_SECONDS = 300
+
+
 def fresh(user) -> User:
     """The user as the next request loads it (nothing known from this one)."""
     return User.objects.get(pk=user.pk)
@@ -116,6 +121,14 @@ def test_a_role_that_ends_today_is_gone_tomorrow_without_a_change():
     assert roles_now(user, council) == {Role.KETENSECRETARIS}
     with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
         assert roles_now(user, council) == frozenset()
+
+
+def test_without_a_lifetime_the_roles_are_looked_up_each_time(settings):
+    settings.ROLES_KEPT_SECONDS = 0
+    council = CouncilFactory()
+    secretaris = user_with_role(council, Role.SECRETARIS)
+    assert role_queries(secretaris, council) >= 2
+    assert role_queries(secretaris, council) >= 2
 
 
 def test_a_lost_generation_does_not_bring_old_entries_back():
