@@ -79,7 +79,9 @@ def roles_changed() -> None:
     """Forget every kept role set: call after changing what grants a role in a way the
     models' save and delete do not see (a queryset ``update``). At once, and again when
     the transaction commits, so a lookup that read the old rows in between does not
-    outlive it."""
+    outlive it. (Nothing to forget when roles are not kept.)"""
+    if not settings.ROLES_KEPT_SECONDS:
+        return
     _new_generation()
     transaction.on_commit(_new_generation)
 
