@@ -73,8 +73,9 @@ class ActionpackagesConfig(AppConfig):
         def declaration_version(package) -> list:
             """What the intentieverklaring is made of, in four small queries at any
             number of signatures: the package's shown fields and its actions, the signed
-            text's version and hash, and the active signatures and their commitments by
-            count, id sum and newest id (a signature or withdrawal changes them)."""
+            text's version and hash, the active signatures with what the document prints
+            of them (the organisation's name as it is now, who signed, when), and their
+            commitments by count, action sum and newest id."""
             package = Package.objects.select_related("council").get(pk=package.pk)
             active = Signature.objects.filter(package=package, withdrawn_at__isnull=True)
             return [
@@ -90,7 +91,11 @@ class ActionpackagesConfig(AppConfig):
                         "pk", "geleding", "text", "commitment", "position"
                     )
                 ),
-                active.aggregate(n=Count("id"), ids=Sum("id"), newest=Max("id")),
+                list(
+                    active.order_by("id").values_list(
+                        "id", "organisation__name", "signer_name", "signed_at"
+                    )
+                ),
                 Commitment.objects.filter(
                     signature__package=package, signature__withdrawn_at__isnull=True
                 ).aggregate(n=Count("id"), actions=Sum("action_id"), newest=Max("id")),

@@ -3,16 +3,23 @@
 Views use :class:`CouncilRoleRequiredMixin` (or :func:`require_role` in a function
 view); templates use ``{% has_role council "secretaris" as can_edit %}``. All of them
 read :func:`roles_for`, which looks the user's active role records up once per
-request and council.
+request and council, and keeps what it found in the shared cache until something that
+grants a role changes (:func:`roles_changed`) or the day does.
 """
 
+import uuid
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ketenoverleg.models import KERNTEAM_HELD_ROLES, Ketenoverleg, Role, RoleAssignment, User
 
@@ -33,10 +40,71 @@ def roles_for(user, council: Ketenoverleg) -> frozenset[str]:
         return frozenset()
     if user.is_superuser:
         return frozenset(Role.values)
-    cache = user.__dict__.setdefault("_council_roles", {})
-    if council.pk not in cache:
-        cache[council.pk] = _lookup_roles(user, council)
-    return cache[council.pk]
+    known = user.__dict__.setdefault("_council_roles", {})
+    if council.pk not in known:
+        known[council.pk] = _kept_roles(user, council)
+    return known[council.pk]
+
+
+# The roles found for a person in a council are kept in the shared cache, so a page
+# costs one cache read instead of the four queries of the lookup. Each entry carries the
+# generation it was found in; every change to what grants a role starts a new
+# generation (a random token, so a generation key lost from the cache cannot bring old
+# entries back), and the day is part of the key (roles start and end on a date). The
+# entries' lifetime (settings.ROLES_KEPT_SECONDS; 0 looks up on every request) bounds
+# what a change made past the models' save and delete (a queryset update that forgot to
+# call roles_changed) could leave behind.
+ROLES_GENERATION_KEY = "roles:generation"
+
+
+def _kept_roles(user, council: Ketenoverleg) -> frozenset[str]:
+    if not settings.ROLES_KEPT_SECONDS:
+        return _lookup_roles(user, council)
+    key = f"roles:{user.pk}:{council.pk}:{timezone.localdate().isoformat()}"
+    found = cache.get_many([ROLES_GENERATION_KEY, key])
+    generation = found.get(ROLES_GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(ROLES_GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(ROLES_GENERATION_KEY, generation)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return frozenset(entry[1])
+    roles = _lookup_roles(user, council)
+    cache.set(key, (generation, sorted(roles)), settings.ROLES_KEPT_SECONDS)
+    return roles
+
+
+def roles_changed() -> None:
+    """Forget every kept role set: call after changing what grants a role in a way the
+    models' save and delete do not see (a queryset ``update``). At once, and again when
+    the transaction commits, so a lookup that read the old rows in between does not
+    outlive it. (Nothing to forget when roles are not kept.)"""
+    if not settings.ROLES_KEPT_SECONDS:
+        return
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    cache.set(ROLES_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _saved_or_deleted(sender, **kwargs) -> None:
+    roles_changed()
+
+
+def register_role_source(*models: type[Model]) -> None:
+    """Models whose rows grant roles (the owning app registers them in ready()): saving
+    or deleting one forgets the kept role sets."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _saved_or_deleted, sender=model, dispatch_uid=f"roles:{model._meta.label}"
+            )
+
+
+register_role_source(RoleAssignment)
 
 
 # Roles that follow from data the core does not own (membership, a kernteam seat or

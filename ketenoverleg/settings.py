@@ -433,6 +433,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# How long a person's roles in a council are kept between requests at most (0: looked
+# up on every request). Every change to what grants a role forgets them at once
+# (ketenoverleg.roles); this bounds a change made past the models.
+ROLES_KEPT_SECONDS = env_int(os.environ, "ROLES_KEPT_SECONDS", default=300)
+
 # How long a public page is kept at most (0: no page cache). Changes invalidate it at
 # once; this bounds what changes with the clock alone.
 PAGE_CACHE_SECONDS = env_int(os.environ, "PAGE_CACHE_SECONDS", default=60)

@@ -13,9 +13,10 @@ class MembersConfig(AppConfig):
             register_council_provider,
             register_holder_provider,
             register_role_provider,
+            register_role_source,
         )
         from members import notices, work
-        from members.models import Membership
+        from members.models import BoardAppointment, BoardFunctionTerm, Membership, Representative
         from members.selectors import (
             councils_with_roles_of,
             geleding_counts,
@@ -24,6 +25,7 @@ class MembersConfig(AppConfig):
         )
 
         register_role_provider(membership_roles)
+        register_role_source(Membership, Representative, BoardAppointment, BoardFunctionTerm)
         register_holder_provider(role_holders)
         for kind in notices.KINDS:
             notifications.register(kind)

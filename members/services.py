@@ -15,7 +15,7 @@ from ketenoverleg import audit, mail, notifications
 from ketenoverleg.lifecycle import apply_transition
 from ketenoverleg.mail import queue_email
 from ketenoverleg.models import Ketenoverleg, Notice, NotificationSettings, RoleAssignment, User
-from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, users_holding
+from ketenoverleg.roles import KERNTEAM_ROLES, SECRETARIAT_ROLES, roles_changed, users_holding
 from members import notices
 from members.models import (
     BOARD_TERM_YEARS,
@@ -489,6 +489,7 @@ def membership_end(*, membership: Membership, by: User, note: str = "") -> Membe
     )
     _end_functions_of_seats(ending, on=timezone.localdate(), by=by)
     ending.update(ended_early_on=timezone.localdate())
+    roles_changed()
     _mail_applicant(membership, "ended")
     members_changed.send(sender=Membership, council=membership.council)
     return membership
@@ -656,6 +657,7 @@ def personal_data_erase(*, user: User) -> None:
                 )
                 _end_functions_of_seats(ending, on=today, by=None)
                 ending.update(ended_early_on=today)
+                roles_changed()
                 members_changed.send(sender=Membership, council=membership.council)
             org.memberships.update(motivation="", appeal_reason="")
     # Apps above members that keep the person's name (signatures) clear it here.
@@ -664,6 +666,7 @@ def personal_data_erase(*, user: User) -> None:
     NotificationSettings.objects.filter(user=user).delete()
     Representative.objects.filter(user=user).delete()
     RoleAssignment.objects.active().filter(user=user).update(ends_on=timezone.localdate())
+    roles_changed()
     today = timezone.localdate()  # the day in Amsterdam, not in UTC
     for term in BoardFunctionTerm.objects.filter(user=user).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=today)

@@ -65,6 +65,14 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _roles_looked_up(settings):
+    """Roles are looked up on every request, so a query-count test counts the same
+    queries however its setup touched the role sources; the tests of the role cache
+    (tests/ketenoverleg/test_role_cache.py) switch it on."""
+    settings.ROLES_KEPT_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

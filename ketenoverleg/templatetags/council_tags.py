@@ -2,6 +2,7 @@ from allauth.mfa.models import Authenticator
 from django import template
 
 from ketenoverleg.adapters import next_destination
+from ketenoverleg.navigation import council_menu
 from ketenoverleg.related import links_for
 from ketenoverleg.roles import has_role as user_has_role
 from ketenoverleg.services import document_for, document_offer
@@ -55,3 +56,11 @@ def authenticator_types(user) -> set[str]:
     if user is None or not user.pk:
         return set()
     return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+
+
+@register.simple_tag(takes_context=True)
+def council_nav(context):
+    """The council's menu for this person, the current page marked (rendered once per
+    council, role set and language: ketenoverleg.navigation)."""
+    request = context["request"]
+    return council_menu(request.user, context["council"], request.path)

@@ -186,3 +186,22 @@ def test_the_consultatieverslag_is_not_public(
 
     assert document.is_public is False
     assert_outcome(response, expected, download_url(document))
+
+
+def test_an_organisation_renamed_after_signing_changes_the_fingerprint(
+    council, django_capture_on_commit_callbacks
+):
+    """The intentieverklaring prints the organisation's name as it is now: a rename makes
+    the kept PDF outdated, so the next request makes a new one."""
+    package = open_package(council)
+    user, organisation = signer(council, [Geleding.AANBOD], name="Betoncentrale Noord")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_for(package, user, organisation)
+    kind = documents.get_kind("intentieverklaring")
+    before = documents.content_hash(kind, package)
+
+    organisation.name = "Betoncentrale Noord-Nederland"
+    organisation.save()
+
+    assert documents.content_hash(kind, package) != before
+    assert "Betoncentrale Noord-Nederland" in documents.render_html(kind, package)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def _log_in(page, email, password):
     page.goto(reverse("account_login"))
-    form = page.locator("main form")
+    form = page.locator("main form").first
     form.get_by_label("E-mailadres").fill(email)
     form.get_by_label("Wachtwoord").fill(password)
     form.get_by_role("button").click()
@@ -40,11 +40,11 @@ def test_sign_up_apply_admit_and_appear_on_the_ledenlijst(browser_page, screensh
     page.locator("#id_email").fill(email)
     page.locator("#id_password1").fill(password)
     page.locator("#id_password2").fill(password)
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").first.get_by_role("button").click()
     page.wait_for_load_state()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").first.get_by_role("button").click()
     # Confirming in the browser that signed up logs in.
     page.locator("header.site-header").get_by_text(email).wait_for()
 

@@ -15,7 +15,7 @@ def test_visitor_finds_council_and_logs_in(browser_page, screenshot_dir):
     assert page.get_by_role("link", name=council.name).is_visible()
 
     page.get_by_role("link", name="Inloggen").click()
-    login_form = page.locator("main form")
+    login_form = page.locator("main form").first
     page.screenshot(path=str(screenshot_dir / "login.png"), full_page=True)
     login_form.get_by_label("E-mailadres").fill(user.email)
     login_form.get_by_label("Wachtwoord").fill(PASSWORD)

@@ -40,12 +40,12 @@ def sign_up(page, council, email, password):
     page.locator("#id_email").fill(email)
     page.locator("#id_password1").fill("kort")
     page.locator("#id_password2").fill("kort")
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").first.get_by_role("button").click()
     page.get_by_text("Dit wachtwoord is te kort").first.wait_for()
     assert council.name in page.get_by_role("heading", level=1).inner_text()
     page.locator("#id_password1").fill(password)
     page.locator("#id_password2").fill(password)
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").first.get_by_role("button").click()
     page.get_by_role("heading", name="Bevestig uw e-mailadres").wait_for()
     assert "gebleven was" in page.locator("main").inner_text()
 
@@ -69,7 +69,7 @@ def test_word_lid_leads_through_sign_up_and_confirmation_to_a_submitted_applicat
 
     # The link in the mail, opened in the same browser: logged in, at the application.
     page.goto(confirmation_link(message))
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").first.get_by_role("button").click()
     page.wait_for_url(f"**{reverse('members:apply', kwargs={'slug': council.slug})}")
     page.locator("header.site-header").get_by_text(email).wait_for()
     fill_application(page)
@@ -96,10 +96,10 @@ def test_the_confirmation_link_opened_elsewhere_still_leads_to_the_application(
     other = chromium_browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = other.new_page()
     page.goto(confirmation_link(mail.outbox[-1]))
-    page.locator("main form").get_by_role("button").click()
+    page.locator("main form").first.get_by_role("button").click()
     page.wait_for_url("**/accounts/login/**")
     assert council.name in page.locator("main").inner_text()
-    form = page.locator("main form")
+    form = page.locator("main form").first
     form.get_by_label("E-mailadres").fill(email)
     form.get_by_label("Wachtwoord").fill(password)
     form.get_by_role("button").click()

@@ -5,7 +5,7 @@ from actionpackages import demo as actionpackages_demo
 from alv import demo as alv_demo
 from dialogue import demo as dialogue_demo
 from exchange import demo as exchange_demo
-from ketenoverleg import demo, pagecache
+from ketenoverleg import demo, pagecache, roles
 from ketenstatistiek import demo as ketenstatistiek_demo
 from library import demo as library_demo
 from meetings import demo as meetings_demo
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             demo.seed_news()
             demo.seed_statute()
             pagecache.bump_all()  # cached public pages show the new data at once
+            roles.roles_changed()  # and people's roles are looked up afresh
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: Betonketenoverleg Groningen, and Meubelketenoverleg "

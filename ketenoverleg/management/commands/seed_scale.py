@@ -37,6 +37,7 @@ from ketenoverleg.management.benchmark import (
     refuse_real_data,
 )
 from ketenoverleg.models import Geleding, Ketenoverleg, NewsItem, Role, RoleAssignment, User
+from ketenoverleg.roles import roles_changed
 from meetings.models import AgendaItem, Meeting, Section
 from members.models import Membership, MembershipGeleding, MembershipStatus, Organisation
 from projects.models import Issue, Project
@@ -195,6 +196,7 @@ class Command(BaseCommand):
         # The per-council counters the programme overview reads (public.figures), by
         # name: the command lives on a floor below the public site.
         call_command("figures_recount", verbosity=0)
+        roles_changed()  # rows written by SQL, past the models' signals
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(
