@@ -17,24 +17,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ketenoverleg.models import Ketenoverleg, Role
-from ketenoverleg.roles import MEMBER_ROLES, SECRETARIAT_ROLES, roles_for
+from ketenoverleg.roles import KERNTEAM_ROLES, MEMBER_ROLES, SECRETARIAT_ROLES, roles_for
 
 # Who sees which group of the menu.
 MENU_GROUPS = {
     "is_insider": MEMBER_ROLES | SECRETARIAT_ROLES,
-    "is_reviewer": frozenset(
-        {
-            Role.KERNTEAMLID,
-            Role.VOORZITTER,
-            Role.SECRETARIS,
-            Role.PENNINGMEESTER,
-            Role.KETENSECRETARIS,
-            Role.KWARTIERMAKER,
-        }
-    ),
-    "can_edit": frozenset(
-        {Role.SECRETARIS, Role.KETENSECRETARIS, Role.KWARTIERMAKER, Role.VOORZITTER}
-    ),
+    "is_reviewer": KERNTEAM_ROLES | {Role.KETENSECRETARIS, Role.KWARTIERMAKER},
+    "can_edit": SECRETARIAT_ROLES | {Role.VOORZITTER},
     "is_treasury": frozenset({Role.PENNINGMEESTER, Role.SECRETARIS, Role.KWARTIERMAKER}),
 }
 
