@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import re
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -235,6 +236,25 @@ def pytest_configure(config):
         config.stash[FROZEN_CLOCK] = destination
         _travel = time_machine.travel(destination, tick=True)
         _travel.start()
+
+
+# The tests that work with dates (their module reads the clock or the local date, or
+# builds dates) are marked ``dates``: CI runs them once more at the other side of the
+# midnight boundary (``-m dates``), after the whole suite ran at 23:30 UTC.
+USES_DATES = re.compile(
+    r"localdate|localtime|timezone\.now|date\.today|datetime\.now|time_machine|"
+    r"days_from_now|timedelta|\bdate\(|\bdatetime\("
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    uses_dates = {}
+    for item in items:
+        path = item.path
+        if path not in uses_dates:
+            uses_dates[path] = bool(USES_DATES.search(path.read_text()))
+        if uses_dates[path]:
+            item.add_marker(pytest.mark.dates)
 
 
 def pytest_unconfigure(config):
