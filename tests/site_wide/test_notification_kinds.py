@@ -439,7 +439,10 @@ def test_progress_report_due_mails_the_project_leader(council):
             starts_on=date(2026, 1, 1),
             leader=wants,
         )
-        check("progress_report_due", [wants], [declines], project_services.reminders_send_due)
+        wrong = check(
+            "progress_report_due", [wants], [declines], project_services.reminders_send_due
+        )
+    assert wrong == []
 
 
 def test_every_kind_is_covered_here():
